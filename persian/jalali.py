@@ -1,0 +1,182 @@
+"""The Solar Hijri (Jalali) calendar and Persian digits, used at the edges only.
+
+Dates are stored as ordinary (Gregorian) dates; these helpers turn them into what a
+Persian reader expects and back. The calendar arithmetic itself is jdatetime's.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass
+
+import jdatetime
+from django.utils.translation import get_language, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+
+PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
+ARABIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
+LATIN_DIGITS = "0123456789"
+
+_TO_LATIN = str.maketrans(PERSIAN_DIGITS + ARABIC_DIGITS, LATIN_DIGITS * 2)
+_TO_PERSIAN = str.maketrans(LATIN_DIGITS + ARABIC_DIGITS, PERSIAN_DIGITS * 2)
+# Arabic letters that Persian keyboards and old documents still produce.
+_ARABIC_LETTERS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ة": "ه", "\u200f": "", "\u200e": ""})
+
+QUARTER_NAMES = {
+    1: pgettext_lazy("season", "Spring"),
+    2: pgettext_lazy("season", "Summer"),
+    3: pgettext_lazy("season", "Autumn"),
+    4: pgettext_lazy("season", "Winter"),
+}
+
+_DATE_RE = re.compile(r"^\s*(\d{4})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*$")
+# Years at or after this are read as Gregorian; Jalali years stay well below it.
+GREGORIAN_YEAR_FLOOR = 1700
+
+
+def to_latin_digits(value):
+    return str(value).translate(_TO_LATIN)
+
+
+def to_persian_digits(value):
+    return str(value).translate(_TO_PERSIAN)
+
+
+def normalize_persian(text):
+    """Persian letters for Arabic look-alikes, Latin digits, stray direction marks removed."""
+    return str(text).translate(_ARABIC_LETTERS).translate(_TO_LATIN).strip()
+
+
+def persian_is_active():
+    return (get_language() or "fa").split("-")[0] == "fa"
+
+
+class InvalidDate(ValueError):
+    pass
+
+
+def parse_date(text):
+    """Read a date typed as Jalali (1405/9/6, ۱۴۰۵/۰۹/۰۶) or Gregorian (2026-11-27).
+
+    Any mix of Persian, Arabic and Latin digits is accepted. Raises InvalidDate.
+    """
+    match = _DATE_RE.match(to_latin_digits(text))
+    if not match:
+        raise InvalidDate(text)
+    year, month, day = (int(part) for part in match.groups())
+    try:
+        if year >= GREGORIAN_YEAR_FLOOR:
+            return datetime.date(year, month, day)
+        return jdatetime.date(year, month, day).togregorian()
+    except ValueError as exc:
+        raise InvalidDate(text) from exc
+
+
+def format_date(value, persian=None):
+    """۱۴۰۵/۰۹/۰۶ in Persian, 2026-11-27 in English (or as asked)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = value.date() if value.tzinfo is None else _local(value).date()
+    if persian is None:
+        persian = persian_is_active()
+    if not persian:
+        return value.isoformat()
+    return to_persian_digits(jdatetime.date.fromgregorian(date=value).strftime("%Y/%m/%d"))
+
+
+def format_datetime(value, persian=None):
+    if value is None:
+        return ""
+    value = _local(value)
+    if persian is None:
+        persian = persian_is_active()
+    if not persian:
+        return value.strftime("%Y-%m-%d %H:%M")
+    return to_persian_digits(
+        jdatetime.datetime.fromgregorian(datetime=value.replace(tzinfo=None)).strftime("%Y/%m/%d %H:%M")
+    )
+
+
+def _local(value):
+    from django.utils import timezone
+
+    if timezone.is_aware(value):
+        return timezone.localtime(value)
+    return value
+
+
+def jalali_year(value):
+    return jdatetime.date.fromgregorian(date=value).year
+
+
+def year_bounds(year):
+    """First and last Gregorian day of Jalali year `year`."""
+    start = jdatetime.date(year, 1, 1).togregorian()
+    end = jdatetime.date(year + 1, 1, 1).togregorian() - datetime.timedelta(days=1)
+    return start, end
+
+
+@dataclass(frozen=True, order=True)
+class Quarter:
+    """A Solar Hijri quarter: its seasons are its quarters (1 = Spring, Farvardin–Khordad)."""
+
+    year: int
+    number: int
+
+    def __post_init__(self):
+        if self.number not in (1, 2, 3, 4):
+            raise ValueError(f"A quarter is numbered 1 to 4, not {self.number}.")
+
+    @classmethod
+    def containing(cls, value):
+        jdate = jdatetime.date.fromgregorian(date=value)
+        return cls(jdate.year, (jdate.month - 1) // 3 + 1)
+
+    @property
+    def first_month(self):
+        return (self.number - 1) * 3 + 1
+
+    def bounds(self):
+        """Gregorian first and last day (inclusive)."""
+        return self.bounds_start(), self.next().bounds_start() - datetime.timedelta(days=1)
+
+    def bounds_start(self):
+        return jdatetime.date(self.year, self.first_month, 1).togregorian()
+
+    def next(self):
+        return Quarter(self.year + 1, 1) if self.number == 4 else Quarter(self.year, self.number + 1)
+
+    def previous(self):
+        return Quarter(self.year - 1, 4) if self.number == 1 else Quarter(self.year, self.number - 1)
+
+    @property
+    def name(self):
+        return QUARTER_NAMES[self.number]
+
+    @property
+    def label(self):
+        year = to_persian_digits(self.year) if persian_is_active() else str(self.year)
+        return f"{self.name} {year}"
+
+    @property
+    def code(self):
+        """A stable text form for URLs and filters: 1405-1."""
+        return f"{self.year}-{self.number}"
+
+    @classmethod
+    def from_code(cls, code):
+        try:
+            year, number = (int(part) for part in to_latin_digits(code).split("-"))
+            return cls(year, number)
+        except (TypeError, ValueError) as exc:
+            raise InvalidDate(code) from exc
+
+    def __str__(self):
+        return str(self.label)
+
+
+def quarters_of_year(year):
+    return [Quarter(year, number) for number in (1, 2, 3, 4)]
+
+
+INVALID_DATE_MESSAGE = _("Enter a valid Solar Hijri date, like 1405/09/06.")

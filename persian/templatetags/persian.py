@@ -1,0 +1,41 @@
+"""Template filters for Jalali dates and Persian digits (loaded as a builtin)."""
+
+import datetime
+
+from django import template
+from django.utils import timezone
+
+from persian import jalali
+
+register = template.Library()
+
+
+@register.filter
+def jdate(value):
+    """A date (or datetime) as ۱۴۰۵/۰۹/۰۶ in Persian, 2026-11-27 in English."""
+    return jalali.format_date(value)
+
+
+@register.filter
+def jdatetime(value):
+    if isinstance(value, datetime.datetime):
+        return jalali.format_datetime(value)
+    return jalali.format_date(value)
+
+
+@register.filter
+def digits(value):
+    """Persian digits in Persian pages; unchanged in English."""
+    if value is None:
+        return ""
+    return jalali.to_persian_digits(value) if jalali.persian_is_active() else str(value)
+
+
+@register.filter
+def quarter(value):
+    """The Solar Hijri quarter of a date: «پاییز ۱۴۰۵»."""
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return jalali.Quarter.containing(value).label

@@ -1,0 +1,13 @@
+"""Settings for the test suite (pytest)."""
+
+import tempfile
+from pathlib import Path
+
+from .local import *
+
+DEBUG = False
+SECRET_KEY = "tests-only-not-secret"
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="prcouncil-test-media-"))
+DEMO_PASSWORD = "demo-1405"

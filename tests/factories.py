@@ -1,0 +1,107 @@
+"""factory_boy factories for the domain; every test builds its data through these."""
+
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+from factory.django import DjangoModelFactory
+
+from agencies.models import Agency, County, Membership
+from agencies.services import grant_role
+from plans.models import Goal, Milestone, ProgressUpdate, Status, StrategicPlan
+
+
+class CountyFactory(DjangoModelFactory[County]):
+    class Meta:
+        model = County
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"شهرستان {n}")
+
+
+class AgencyFactory(DjangoModelFactory[Agency]):
+    class Meta:
+        model = Agency
+
+    name = factory.Sequence(lambda n: f"دستگاه {n}")
+    code = factory.Sequence(lambda n: f"agency-{n}")
+    county = factory.SubFactory(CountyFactory)
+    category = Agency.Category.SERVICES
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user-{n}")
+    first_name = "کاربر"
+    password = factory.django.Password("pass-1405")
+
+    @classmethod
+    def with_role(cls, role, agency=None, **kwargs):
+        user = cls(**kwargs)
+        grant_role(user=user, role=role, agency=agency)
+        user.refresh_from_db()
+        return user
+
+
+def director(**kwargs):
+    return UserFactory.with_role(Membership.Role.DIRECTOR, **kwargs)
+
+
+def officer(agency, **kwargs):
+    return UserFactory.with_role(Membership.Role.OFFICER, agency=agency, **kwargs)
+
+
+def evaluator(**kwargs):
+    return UserFactory.with_role(Membership.Role.EVALUATOR, **kwargs)
+
+
+def viewer(**kwargs):
+    return UserFactory.with_role(Membership.Role.VIEWER, **kwargs)
+
+
+class StrategicPlanFactory(DjangoModelFactory[StrategicPlan]):
+    class Meta:
+        model = StrategicPlan
+
+    title = factory.Sequence(lambda n: f"برنامه راهبردی {n}")
+    year = 1405
+    status = StrategicPlan.Status.DRAFT
+
+
+class GoalFactory(DjangoModelFactory[Goal]):
+    class Meta:
+        model = Goal
+
+    plan = factory.SubFactory(StrategicPlanFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"هدف {n}")
+    weight = 1
+
+
+class MilestoneFactory(DjangoModelFactory[Milestone]):
+    class Meta:
+        model = Milestone
+
+    goal = factory.SubFactory(GoalFactory)
+    agency = factory.SubFactory(AgencyFactory)
+    title = factory.Sequence(lambda n: f"گام اجرایی {n}")
+    start_date = datetime.date(2026, 3, 21)
+    due_date = datetime.date(2026, 9, 22)
+    weight = 1
+    status = Status.IN_PROGRESS
+    progress = 40
+
+
+class ProgressUpdateFactory(DjangoModelFactory[ProgressUpdate]):
+    class Meta:
+        model = ProgressUpdate
+
+    milestone = factory.SubFactory(MilestoneFactory)
+    status = Status.IN_PROGRESS
+    progress = 50
+    note = "گزارش پیشرفت"
+    author = factory.SubFactory(UserFactory)

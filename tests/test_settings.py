@@ -1,0 +1,55 @@
+"""Production settings refuse to start without their secrets and pass `check --deploy`."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "prcouncil.settings.production",
+    "DJANGO_SECRET_KEY": "x" * 30 + "-production-like-secret-key-for-the-check-0123456789",
+    "DJANGO_ALLOWED_HOSTS": "prcouncil.example.ir",
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/test",
+}
+
+
+def manage(*args, env):
+    base = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    base.pop("DATABASE_URL", None)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env={**base, **env}, capture_output=True, text=True, check=False
+    )
+
+
+def test_check_deploy_is_clean_in_production():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL"])
+def test_production_refuses_to_start_without_a_required_variable(missing):
+    env = {key: value for key, value in PRODUCTION_ENV.items() if key != missing}
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert f"The environment variable {missing} is required in production" in result.stderr
+
+
+def test_debug_is_off_unless_the_environment_turns_it_on():
+    from prcouncil.settings import base
+
+    assert base.DEBUG is False or os.environ.get("DJANGO_DEBUG")
+    assert os.environ.get("DJANGO_SECRET_KEY", "") == base.SECRET_KEY
+    assert base.ALLOWED_HOSTS == [] or os.environ.get("DJANGO_ALLOWED_HOSTS")
+
+
+def test_sqlite_starts_transactions_immediately_with_wal_and_a_busy_timeout(settings):
+    options = settings.DATABASES["default"].get("OPTIONS", {})
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+        pytest.skip("PostgreSQL run")
+    assert options["transaction_mode"] == "IMMEDIATE"
+    assert options["timeout"] >= 5
+    assert "journal_mode=WAL" in options["init_command"]
