@@ -296,3 +296,47 @@ class ProgressUpdate(models.Model):
 
     def __str__(self):
         return f"{self.milestone} — {self.get_status_display()} {self.progress}%"
+
+
+def evidence_path(instance, filename):
+    """A generated name: the original (Persian) name is kept in the row, never on disk."""
+    import uuid
+
+    return f"evidence/{timezone.now():%Y/%m}/{uuid.uuid4().hex}"
+
+
+def private_storage():
+    from django.core.files.storage import FileSystemStorage
+
+    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+
+
+class Evidence(models.Model):
+    """A file or a link that backs a progress report (مستندات)."""
+
+    update = models.ForeignKey(
+        ProgressUpdate, verbose_name=_("progress update"), on_delete=models.CASCADE, related_name="evidence"
+    )
+    file = models.FileField(_("file"), storage=private_storage, upload_to=evidence_path, blank=True, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255, blank=True)
+    content_type = models.CharField(_("content type"), max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
+    url = models.URLField(_("link"), blank=True, max_length=500)
+    letter_number = models.CharField(_("letter number"), max_length=100, blank=True)
+    letter_date = models.DateField(_("letter date"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(file="") | ~Q(url="") | ~Q(letter_number=""),
+                name="evidence_is_not_empty",
+                violation_error_message=_("Evidence is a file, a link or a letter number."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.original_name or self.url or self.letter_number

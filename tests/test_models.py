@@ -102,3 +102,81 @@ def test_goal_progress_is_weighted_and_leaves_out_cancelled_milestones():
     annotated = type(goal).objects.with_progress().get(pk=goal.pk)
     # (100*1 + 20*3) / (1 + 3) = 40
     assert annotated.progress_percent == 40
+
+
+def test_reporting_progress_moves_the_milestone_and_keeps_history(officer_user, agency):
+    from plans.services import report_progress
+
+    milestone = factories.MilestoneFactory(agency=agency, progress=10)
+    update = report_progress(
+        milestone=milestone,
+        author=officer_user,
+        status=Status.IN_PROGRESS,
+        progress=55,
+        note="نیمه راه",
+        expected_version=milestone.version,
+    )
+    milestone.refresh_from_db()
+    assert (milestone.progress, milestone.version, update.review_state) == (55, 2, "submitted")
+    assert milestone.history.first().history_user == officer_user
+
+
+def test_a_stale_report_is_refused_and_changes_nothing(officer_user, director_user, agency):
+    from plans.services import StaleEdit, report_progress
+
+    milestone = factories.MilestoneFactory(agency=agency, progress=10)
+    opened_at = milestone.version
+    report_progress(
+        milestone=milestone, author=director_user, status=Status.IN_PROGRESS, progress=30, expected_version=opened_at
+    )
+    with pytest.raises(StaleEdit) as excinfo:
+        report_progress(
+            milestone=milestone,
+            author=officer_user,
+            status=Status.IN_PROGRESS,
+            progress=90,
+            expected_version=opened_at,
+            seen={"progress": 10},
+        )
+    milestone.refresh_from_db()
+    assert milestone.progress == 30
+    assert ProgressUpdate.objects.filter(milestone=milestone).count() == 1
+    assert [(str(name), old, new) for name, old, new in excinfo.value.changes] == [("پیشرفت (٪)", 10, 30)]
+
+
+def test_done_needs_evidence_and_delayed_needs_a_reason(officer_user, agency):
+    from django.core.exceptions import ValidationError
+
+    from plans.services import EvidenceLink, report_progress
+
+    milestone = factories.MilestoneFactory(agency=agency)
+    with pytest.raises(ValidationError) as excinfo:
+        report_progress(
+            milestone=milestone,
+            author=officer_user,
+            status=Status.DONE,
+            progress=100,
+            expected_version=milestone.version,
+        )
+    assert "status" in excinfo.value.error_dict
+    with pytest.raises(ValidationError) as excinfo:
+        report_progress(
+            milestone=milestone,
+            author=officer_user,
+            status=Status.DELAYED,
+            progress=20,
+            note=" ",
+            expected_version=milestone.version,
+        )
+    assert "note" in excinfo.value.error_dict
+    assert not ProgressUpdate.objects.exists()
+    report_progress(
+        milestone=milestone,
+        author=officer_user,
+        status=Status.DONE,
+        progress=80,
+        expected_version=milestone.version,
+        links=[EvidenceLink(url="https://www.irna.ir/news/1")],
+    )
+    milestone.refresh_from_db()
+    assert (milestone.status, milestone.progress) == (Status.DONE, 100)

@@ -54,7 +54,10 @@ def page(browser, live_server, console_errors):
     page.set_default_timeout(15_000)
     page.on("console", lambda message: message.type == "error" and console_errors.append(message.text))
     page.on("pageerror", lambda error: console_errors.append(str(error)))
-    page.on("response", lambda response: response.status >= 400 and console_errors.append(f"{response.status} {response.url}"))
+    page.on(
+        "response",
+        lambda response: response.status >= 400 and console_errors.append(f"{response.status} {response.url}"),
+    )
     yield page
     context.close()
 
