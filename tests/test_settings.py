@@ -46,10 +46,15 @@ def test_debug_is_off_unless_the_environment_turns_it_on():
     assert base.ALLOWED_HOSTS == [] or os.environ.get("DJANGO_ALLOWED_HOSTS")
 
 
+@pytest.mark.django_db
 def test_sqlite_starts_transactions_immediately_with_wal_and_a_busy_timeout(settings):
     options = settings.DATABASES["default"].get("OPTIONS", {})
-    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+    if "sqlite" not in settings.DATABASES["default"]["ENGINE"]:
         pytest.skip("PostgreSQL run")
+    from django.db import connection
+
     assert options["transaction_mode"] == "IMMEDIATE"
     assert options["timeout"] >= 5
-    assert "journal_mode=WAL" in options["init_command"]
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        assert cursor.fetchone()[0] == "wal"

@@ -106,16 +106,19 @@ TEMPLATES = [
 # Database: SQLite needs no set-up; PostgreSQL comes through DATABASE_URL.
 # SQLite starts every transaction as IMMEDIATE so concurrent writers queue on the
 # busy timeout instead of failing with "database is locked" half-way through.
+# prcouncil.sqlite switches the file to WAL once (see its docstring).
+SQLITE_ENGINE = "prcouncil.sqlite"
 SQLITE_OPTIONS = {
     "transaction_mode": "IMMEDIATE",
     "timeout": 20,
-    "init_command": ("PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON;"),
+    "init_command": "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
 }
 
 
 def database_from_url(url):
     config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["ENGINE"] = SQLITE_ENGINE
         config["OPTIONS"] = dict(SQLITE_OPTIONS)
         config["CONN_MAX_AGE"] = 0
     return config
@@ -127,7 +130,7 @@ if DATABASE_URL:
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            "ENGINE": SQLITE_ENGINE,
             "NAME": BASE_DIR / "db.sqlite3",
             "OPTIONS": dict(SQLITE_OPTIONS),
         }

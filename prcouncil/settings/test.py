@@ -14,7 +14,7 @@ DEMO_PASSWORD = "demo-1405"
 
 # A file, not memory: threaded tests (concurrent writers, live_server) need every thread
 # to see the same database. One file per test process, so parallel runs do not collide.
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    DATABASES["default"]["TEST"] = {  # noqa: F405
+if DATABASES["default"]["ENGINE"] == SQLITE_ENGINE:
+    DATABASES["default"]["TEST"] = {
         "NAME": str(Path(tempfile.mkdtemp(prefix="prcouncil-test-db-")) / "test.sqlite3")
     }
