@@ -95,3 +95,10 @@ def test_date_widget_renders_jalali_with_the_picker_in_persian():
     assert "data-jdp" in html
     with translation.override("en"):
         assert 'value="2026-11-27"' in field.widget.render("due_date", datetime.date(2026, 11, 27))
+
+
+def test_a_jalali_date_survives_a_round_trip_through_the_field():
+    field = JalaliDateField()
+    shown = field.widget.format_value(datetime.date(2025, 3, 20))
+    assert shown == "۱۴۰۳/۱۲/۳۰"
+    assert field.clean(shown) == datetime.date(2025, 3, 20)

@@ -15,6 +15,4 @@ DEMO_PASSWORD = "demo-1405"
 # A file, not memory: threaded tests (concurrent writers, live_server) need every thread
 # to see the same database. One file per test process, so parallel runs do not collide.
 if DATABASES["default"]["ENGINE"] == SQLITE_ENGINE:
-    DATABASES["default"]["TEST"] = {
-        "NAME": str(Path(tempfile.mkdtemp(prefix="prcouncil-test-db-")) / "test.sqlite3")
-    }
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.mkdtemp(prefix="prcouncil-test-db-")) / "test.sqlite3")}
