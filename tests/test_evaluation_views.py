@@ -20,7 +20,7 @@ QUARTER = Quarter(1405, 3)
 
 @pytest.fixture
 def rubric(db):
-    for number in range(2):
+    for _number in range(2):
         criterion = factories.CriterionFactory(weight=50)
         factories.SubCriterionFactory.create_batch(2, criterion=criterion)
 
@@ -46,7 +46,8 @@ def test_the_ladder_for_opening_a_round(client, rubric, viewer_user, evaluator_u
     url = reverse("evaluations:rounds")
     data = {"year": "۱۴۰۵", "quarter": "3", "deadline": "۱۴۰۵/۰۹/۳۰", "execution_weight": "۳۰"}
     response = client.post(url, data)
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
     for user in (viewer_user, evaluator_user):
         client.force_login(user)
         assert client.post(url, data).status_code == 403
@@ -56,7 +57,8 @@ def test_the_ladder_for_opening_a_round(client, rubric, viewer_user, evaluator_u
     client.force_login(director_user)
     response = client.post(url, data)
     round = Round.objects.get()
-    assert response.status_code == 302 and response["Location"] == round.get_absolute_url()
+    assert response.status_code == 302
+    assert response["Location"] == round.get_absolute_url()
     assert (round.year, round.quarter, round.deadline, round.execution_weight) == (
         1405,
         3,
@@ -170,7 +172,8 @@ def test_officer_sees_own_scorecard_with_public_comments_never_private_notes(
     assert client.get(reverse("evaluations:results", args=[round.pk])).status_code == 403
     assert client.get(reverse("evaluations:round", args=[round.pk])).status_code == 403
     mine = client.get(reverse("evaluations:my_scorecards")).content.decode()
-    assert own in mine and other not in mine
+    assert own in mine
+    assert other not in mine
 
 
 def test_correction_through_the_view_needs_a_reason(client, round, agency, evaluator_user, director_user, viewer_user):
@@ -208,12 +211,6 @@ def test_export_and_board_pack(client, round, agency, evaluator_user, director_u
     report = client.get(reverse("evaluations:report", args=[round.pk]))
     assert report.status_code == 200
     assert "css/print.css" in report.content.decode()
-
-
-def ranking_fixture(round_, agencies, criteria, evaluators):
-    for number in range(criteria):
-        criterion = factories.CriterionFactory(weight=10)
-        factories.SubCriterionFactory.create_batch(3, criterion=criterion)
 
 
 @pytest.mark.parametrize(("agency_count", "criterion_count"), [(3, 2), (12, 7)])
