@@ -245,3 +245,11 @@ def test_ranking_page_query_count_is_fixed(
     rows = response.context["rows"]
     assert len(rows) == agency_count
     assert all(row.previous_rank is not None for row in rows)
+
+
+def test_rubric_admin_is_the_directors(client, director_user, evaluator_user):
+    client.force_login(director_user)
+    for url in ("/admin/evaluations/criterion/", "/admin/evaluations/criterion/add/", "/admin/evaluations/round/"):
+        assert client.get(url).status_code == 200
+    client.force_login(evaluator_user)
+    assert client.get("/admin/evaluations/criterion/").status_code == 302
