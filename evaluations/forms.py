@@ -33,6 +33,14 @@ class OpenRoundForm(forms.Form):
         self.fields["execution_weight"].initial = settings.EVALUATION_EXECUTION_WEIGHT
         self.fields["year"].widget = forms.TextInput(attrs={"inputmode": "numeric"})
 
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("year") and cleaned.get("quarter") and cleaned.get("deadline"):
+            start = Quarter(cleaned["year"], cleaned["quarter"]).bounds()[0]
+            if cleaned["deadline"] < start:
+                self.add_error("deadline", _("The scoring deadline cannot be before the quarter begins."))
+        return cleaned
+
     @property
     def period(self):
         return Quarter(self.cleaned_data["year"], self.cleaned_data["quarter"])

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -76,7 +77,7 @@ def round_detail(request, pk):
     _require(request, "evaluations.view_round")
     user = request.user
     agencies = list(Agency.objects.active().order_by("name"))
-    context = {"round": round, "agencies": agencies}
+    context = {"round": round, "agencies": agencies, "deadline_passed": round.deadline < timezone.localdate()}
     sheets = ScoreSheet.objects.for_round(round).visible_to(user).annotate(scored=Count("scores"))
     mine = {sheet.agency_id: sheet for sheet in sheets if sheet.evaluator_id == user.pk}
     context["my_sheets"] = [(agency, mine.get(agency.pk)) for agency in agencies]
@@ -91,28 +92,32 @@ def round_detail(request, pk):
 
 
 def scoring_progress(round, sheets, agencies):
-    """Who has scored what: per evaluator, the agencies they have fully scored."""
+    """Who has scored what: per evaluator, the agencies started and fully scored; and per agency, each
+    evaluator's state (done / partial / none)."""
     total = RoundSubCriterion.objects.filter(criterion__round=round).count()
     evaluators = list(
         get_user_model().objects.filter(membership__role=Membership.Role.EVALUATOR, is_active=True).order_by("username")
     )
-    done = {}
-    started = {}
+    state = {}
     for sheet in sheets:
-        key = sheet.evaluator_id
-        started[key] = started.get(key, 0) + 1
-        if sheet.scored >= total:
-            done[key] = done.get(key, 0) + 1
+        state[sheet.evaluator_id, sheet.agency_id] = "done" if sheet.scored >= total else "partial"
     count = len(agencies)
-    return [
-        {
-            "evaluator": evaluator,
-            "started": started.get(evaluator.pk, 0),
-            "done": done.get(evaluator.pk, 0),
-            "percent": round_percent(done.get(evaluator.pk, 0), count),
-        }
-        for evaluator in evaluators
+    summary = []
+    for evaluator in evaluators:
+        states = [state.get((evaluator.pk, agency.pk)) for agency in agencies]
+        done = states.count("done")
+        summary.append(
+            {
+                "evaluator": evaluator,
+                "started": done + states.count("partial"),
+                "done": done,
+                "percent": round_percent(done, count),
+            }
+        )
+    matrix = [
+        (agency, [state.get((evaluator.pk, agency.pk), "none") for evaluator in evaluators]) for agency in agencies
     ]
+    return {"evaluators": evaluators, "summary": summary, "matrix": matrix}
 
 
 def round_percent(part, whole):

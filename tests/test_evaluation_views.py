@@ -142,13 +142,41 @@ def test_director_sees_who_has_scored_what(
 ):
     sheet_of(round, evaluator_user, agency, 3)
     sheet_of(round, evaluator_user, other_agency, 3)
+    first_sub = RoundSubCriterion.objects.filter(criterion__round=round).first()
+    services.save_sheet(round=round, evaluator=second_evaluator, agency=agency, values={first_sub.pk: 4})
     client.force_login(director_user)
     response = client.get(round.get_absolute_url())
-    progress = {
-        line["evaluator"].username: (line["started"], line["done"], line["percent"])
-        for line in response.context["progress"]
+    progress = response.context["progress"]
+    summary = {
+        line["evaluator"].username: (line["started"], line["done"], line["percent"]) for line in progress["summary"]
     }
-    assert progress == {"evaluator": (2, 2, 100), "evaluator2": (0, 0, 0)}
+    assert summary == {"evaluator": (2, 2, 100), "evaluator2": (1, 0, 0)}
+    matrix = {agency.code: states for agency, states in progress["matrix"]}
+    assert matrix == {"education": ["done", "partial"], "gas": ["done", "none"]}
+    # An evaluator does not get the progress table (it would tell them nothing blind, but it is the director's).
+    client.force_login(second_evaluator)
+    assert "progress" not in client.get(round.get_absolute_url()).context
+
+
+def test_deadline_before_the_quarter_is_refused(client, rubric, director_user):
+    client.force_login(director_user)
+    data = {"year": "1405", "quarter": "3", "deadline": "1405/06/01", "execution_weight": "30"}
+    response = client.post(reverse("evaluations:rounds"), data)
+    assert response.status_code == 200
+    assert "مهلت امتیازدهی نمی‌تواند پیش از آغاز فصل باشد" in response.content.decode()
+    assert not Round.objects.exists()
+
+
+def test_sheet_queryset_is_blind_while_open(round, agency, evaluator_user, second_evaluator, viewer_user, officer_user):
+    mine = sheet_of(round, evaluator_user, agency, 2)
+    theirs = sheet_of(round, second_evaluator, agency, 4)
+    assert list(ScoreSheet.objects.visible_to(evaluator_user)) == [mine]
+    assert not ScoreSheet.objects.visible_to(viewer_user).exists()
+    assert not ScoreSheet.objects.visible_to(officer_user).exists()
+    round.status, round.closed_at = Round.Status.CLOSED, round.opened_at
+    round.save()
+    assert set(ScoreSheet.objects.visible_to(evaluator_user)) == {mine, theirs}
+    assert not ScoreSheet.objects.visible_to(officer_user).exists()
 
 
 def test_officer_sees_own_scorecard_with_public_comments_never_private_notes(
