@@ -19,12 +19,36 @@ class RoundSubCriterionInline(admin.TabularInline):
     model = RoundSubCriterion
     extra = 0
 
+    def has_add_permission(self, request, obj=None):
+        return obj is None or obj.round.is_open
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None or obj.round.is_open
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is None or obj.round.is_open
+
 
 @admin.register(RoundCriterion)
 class RoundCriterionAdmin(admin.ModelAdmin):
+    """A round's copy of the rubric: adjustable while the round is open, fixed once scoring has closed."""
+
     list_display = ("name", "round", "weight", "order")
     list_filter = ("round",)
     inlines = [RoundSubCriterionInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not obj.round.is_open:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and not obj.round.is_open:
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 @admin.register(Round)

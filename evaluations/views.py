@@ -86,7 +86,7 @@ def round_detail(request, pk):
     context["can_see_results"] = user.has_perm("evaluations.view_results", round)
     if context["can_manage"]:
         context["progress"] = scoring_progress(round, sheets, agencies)
-    elif not round.is_open:
+    elif not round.is_open and user.has_perm("evaluations.view_private_note"):
         context["all_sheets"] = sheets.select_related("agency", "evaluator")
     return render(request, "evaluations/round_detail.html", context)
 

@@ -281,3 +281,16 @@ def test_rubric_admin_is_the_directors(client, director_user, evaluator_user):
         assert client.get(url).status_code == 200
     client.force_login(evaluator_user)
     assert client.get("/admin/evaluations/criterion/").status_code == 302
+
+
+def test_a_closed_rounds_rubric_copy_is_read_only_in_the_admin(client, round, director_user):
+    criterion = round.criteria.first()
+    url = f"/admin/evaluations/roundcriterion/{criterion.pk}/change/"
+    client.force_login(director_user)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.context["has_change_permission"]
+    services.close_round(round=round, by=director_user)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert not response.context["has_change_permission"]
