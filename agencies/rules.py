@@ -138,3 +138,56 @@ def agency_filter(user, prefix=""):
 
 # The admin's user pickers (progress-report author, reviewer, membership) need to list people.
 rules.add_perm("auth.view_user", is_director)
+
+
+# --- quarterly evaluation ------------------------------------------------------------
+# Evaluators score while a round is open; only the director-general opens, closes, locks
+# and corrects. Scoring is blind: an evaluator sees only their own score sheets until the
+# round is closed. Results are read by the council (director-general, evaluators, viewers)
+# once the round is closed (the director-general also while it is open); an officer reads
+# only their own agency's scorecard, with public comments and never private notes.
+@rules.predicate
+def round_is_open(user, round):
+    return round is not None and round.status == "open"
+
+
+@rules.predicate
+def scorecard_round_is_published(user, scorecard):
+    return scorecard is not None and scorecard.round.status != "open"
+
+
+rules.add_perm("evaluations.score_round", is_evaluator & round_is_open)
+rules.add_perm("evaluations.manage_round", is_director)
+rules.add_perm("evaluations.view_round", is_director | is_evaluator | is_viewer)
+rules.add_perm("evaluations.view_results", is_director | ((is_evaluator | is_viewer) & ~round_is_open))
+rules.add_perm(
+    "evaluations.view_scorecard",
+    is_director
+    | ((is_evaluator | is_viewer) & scorecard_round_is_published)
+    | (is_officer & is_own_agency_object & scorecard_round_is_published),
+)
+# Private notes are the council's: never an officer's, never a viewer's.
+rules.add_perm("evaluations.view_private_note", is_director | is_evaluator)
+
+# The rubric and the rounds in the admin: the director-general only.
+for model in ("criterion", "subcriterion", "round", "roundcriterion", "roundsubcriterion", "roundresult", "correction"):
+    for action in ("view", "add", "change", "delete"):
+        if (action, model) != (
+            "view",
+            "round",
+        ):  # evaluations.view_round is granted above (the admin is the director's)
+            rules.add_perm(f"evaluations.{action}_{model}", is_director)
+rules.add_perm("evaluations", is_director)
+
+
+def sheet_filter(user):
+    """A Q for the score sheets a person may open (blind scoring).
+
+    The director-general sees all (to follow progress); an evaluator sees their own, and
+    everyone's once the round is closed; nobody else opens a sheet (it carries private notes).
+    """
+    if is_director(user):
+        return Q()
+    if is_evaluator(user):
+        return Q(evaluator_id=user.pk) | ~Q(round__status="open")
+    return Q(pk__in=[])

@@ -105,3 +105,28 @@ class ProgressUpdateFactory(DjangoModelFactory[ProgressUpdate]):
     progress = 50
     note = "گزارش پیشرفت"
     author = factory.SubFactory(UserFactory)
+
+
+# --- quarterly evaluation -------------------------------------------------------------
+from evaluations.models import Criterion, SubCriterion  # noqa: E402
+
+
+class CriterionFactory(DjangoModelFactory[Criterion]):
+    class Meta:
+        model = Criterion
+
+    name = factory.Sequence(lambda n: f"شاخص {n}")
+    weight = 10
+    order = factory.Sequence(lambda n: n)
+
+
+class SubCriterionFactory(DjangoModelFactory[SubCriterion]):
+    class Meta:
+        model = SubCriterion
+
+    criterion = factory.SubFactory(CriterionFactory)
+    name = factory.Sequence(lambda n: f"زیرشاخص {n}")
+    weight = 1
+    min_score = 1
+    max_score = 5
+    order = factory.Sequence(lambda n: n)

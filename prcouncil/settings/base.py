@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "persian",
     "agencies",
     "plans",
+    "evaluations",
 ]
 
 MIDDLEWARE = [
@@ -208,6 +209,12 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+
+# Quarterly evaluation: the defaults a new round starts with (each round keeps its own copy,
+# editable in the admin). The execution score's share of the final score, in percent, and the
+# lowest final score of each tier (a cut-off belongs to the tier it opens).
+EVALUATION_EXECUTION_WEIGHT = int(env("EVALUATION_EXECUTION_WEIGHT", "30"))
+EVALUATION_TIER_CUTOFFS = {"excellent": 85, "active": 70, "semi_active": 50}
 
 # Demo data may be loaded only where an environment module allows it (never in production).
 DEMO_SEED_ALLOWED = False
