@@ -138,3 +138,17 @@ def agency_filter(user, prefix=""):
 
 # The admin's user pickers (progress-report author, reviewer, membership) need to list people.
 rules.add_perm("auth.view_user", is_director)
+
+
+# --- officer reporting (issue 3): agency pages, report form, review queue --------------
+# An agency's "my agency" page: readers of everything may open any agency's, an officer only their own.
+rules.add_perm("reporting.view_agency_page", reads_everything | (is_officer & is_own_agency_object))
+# The review queue (and its count in the navigation bar): the director-general / secretariat.
+rules.add_perm("reporting.view_review_queue", is_director)
+# Downloading a piece of evidence follows reading its milestone.
+rules.add_perm("plans.view_evidence", reads_everything | (is_officer & is_own_agency_object))
+
+
+def own_agency_id(user):
+    """The agency an officer speaks for (None for every other role)."""
+    return agency_id_of(user) if is_officer(user) else None
