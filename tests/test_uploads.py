@@ -24,8 +24,22 @@ def milestone(agency):
     return factories.MilestoneFactory(agency=agency, progress=40)
 
 
+def all_files(settings):
+    return {path for path in settings.PRIVATE_MEDIA_ROOT.rglob("*") if path.is_file()}
+
+
+# The private root is shared by the whole test session; count only what this test stores.
+FILES_BEFORE = set()
+
+
+@pytest.fixture(autouse=True)
+def _files_before(settings):
+    FILES_BEFORE.clear()
+    FILES_BEFORE.update(all_files(settings))
+
+
 def stored_files(settings):
-    return [path for path in settings.PRIVATE_MEDIA_ROOT.rglob("*") if path.is_file()]
+    return sorted(all_files(settings) - FILES_BEFORE)
 
 
 def raw_multipart(milestone, filename, content):
