@@ -28,7 +28,7 @@ from .forms import ProgressReportForm, ReviewForm
 REPORT_SAVED = _("Your report was saved and is awaiting review.")
 STALE_EDIT = _(
     "Someone else changed this milestone after you opened the form, so your report was not saved "
-    "and nothing was overwritten. Check the changes below and submit again."
+    "and nothing was overwritten. Check what changed and submit again if your report still holds."
 )
 ACCEPTED = _("The report was accepted.")
 RETURNED = _("The report was returned to the agency.")

@@ -389,3 +389,11 @@ def test_review_queue_runs_a_fixed_number_of_queries(
             assert update.author.username
             list(update.evidence.all())
     assert len(response.context["updates"]) == count
+
+
+def test_a_user_without_a_role_is_refused(client, milestone):
+    stranger = factories.UserFactory()
+    client.force_login(stranger)
+    assert client.get(reverse("reporting:my_agency")).status_code == 403
+    assert client.get(reverse("reporting:milestone", args=[milestone.pk])).status_code == 404
+    assert client.get(reverse("reporting:review_queue")).status_code == 403

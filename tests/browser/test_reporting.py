@@ -81,6 +81,9 @@ def test_officer_reports_with_a_pdf_director_accepts_other_agency_gets_404(
     expect(row.locator(".review-state")).to_have_text("در انتظار بررسی")
     assert page.evaluate("window.__notReloaded") is True  # updated in place, no page load
     screenshot("reporting-3-row-updated")
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone
+    screenshot("reporting-3b-my-agency-on-a-phone")
+    page.set_viewport_size({"width": 1366, "height": 900})
     update = ProgressUpdate.objects.get()
     evidence = Evidence.objects.get()
     assert (update.progress, evidence.original_name) == (75, "صورتجلسه نشست خبری.pdf")
