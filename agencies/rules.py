@@ -145,8 +145,7 @@ rules.add_perm("auth.view_user", is_director)
 rules.add_perm("reporting.view_agency_page", reads_everything | (is_officer & is_own_agency_object))
 # The review queue (and its count in the navigation bar): the director-general / secretariat.
 rules.add_perm("reporting.view_review_queue", is_director)
-# Downloading a piece of evidence follows reading its milestone.
-rules.add_perm("plans.view_evidence", reads_everything | (is_officer & is_own_agency_object))
+# Downloading a piece of evidence asks plans.view_milestone on the evidence's milestone (above).
 
 
 def own_agency_id(user):
