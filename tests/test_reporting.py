@@ -397,3 +397,21 @@ def test_a_user_without_a_role_is_refused(client, milestone):
     assert client.get(reverse("reporting:my_agency")).status_code == 403
     assert client.get(reverse("reporting:milestone", args=[milestone.pk])).status_code == 404
     assert client.get(reverse("reporting:review_queue")).status_code == 403
+
+
+def test_pages_render_in_english_too(client, director_user, officer_user, milestone):
+    from django.utils import translation
+
+    factories.ProgressUpdateFactory(milestone=milestone, author=officer_user)
+    client.force_login(director_user)
+    with translation.override("en"):
+        client.cookies["django_language"] = "en"
+        for url in (
+            reverse("reporting:my_agency") + f"?agency={milestone.agency.code}",
+            reverse("reporting:milestone", args=[milestone.pk]),
+            reverse("reporting:report", args=[milestone.pk]),
+            reverse("reporting:review_queue"),
+        ):
+            response = client.get(url)
+            assert response.status_code == 200
+            assert 'dir="ltr"' in response.content.decode()

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from plans.models import Evidence, Milestone, ProgressUpdate, StrategicPlan
 from tests import factories
+from tests.browser.conftest import SCREENSHOTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -98,6 +99,8 @@ def test_officer_reports_with_a_pdf_director_accepts_other_agency_gets_404(
     with director.expect_download() as download_info:
         item.locator("a.evidence-file").click()
     assert download_info.value.suggested_filename == "صورتجلسه نشست خبری.pdf"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    director.screenshot(path=str(SCREENSHOTS / "reporting-3c-review-queue.png"), full_page=True)
     item.get_by_role("button", name="تأیید").click()
     expect(director.locator(f"#review-{update.pk} .decision")).to_have_text("گزارش تأیید شد.")
     director.context.close()
