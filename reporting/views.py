@@ -182,7 +182,9 @@ def _display(milestone, name, value):
     if isinstance(value, datetime.date):
         return format_date(value)
     if field.is_relation:
-        return str(value)
+        # A moved milestone (the director-general's edit) is rare: one look-up per such change.
+        related = field.related_model.objects.filter(pk=value).first()
+        return str(related) if related is not None else str(value)
     return to_persian_digits(value) if isinstance(value, int) else value
 
 

@@ -415,3 +415,16 @@ def test_pages_render_in_english_too(client, director_user, officer_user, milest
             response = client.get(url)
             assert response.status_code == 200
             assert 'dir="ltr"' in response.content.decode()
+
+
+def test_history_names_a_moved_milestone_goal_and_shows_jalali_dates(client, director_user, milestone, plan):
+    new_goal = factories.GoalFactory(plan=plan, number=7, title="آموزش کارشناسان")
+    milestone.goal = new_goal
+    milestone.due_date = datetime.date(2026, 12, 21)
+    milestone._history_user = director_user
+    milestone.save()
+    client.force_login(director_user)
+    response = client.get(reverse("reporting:milestone", args=[milestone.pk]))
+    changes = {str(label): (old, new) for label, old, new in response.context["changes"][0]["changes"]}
+    assert changes["هدف برنامه"][1] == "7. آموزش کارشناسان"
+    assert changes["موعد انجام"][1] == "۱۴۰۵/۰۹/۳۰"
