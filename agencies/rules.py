@@ -191,3 +191,16 @@ def sheet_filter(user):
     if is_evaluator(user):
         return Q(evaluator_id=user.pk) | ~Q(round__status="open")
     return Q(pk__in=[])
+
+
+# --- officer reporting (issue 3): agency pages, report form, review queue --------------
+# An agency's "my agency" page: readers of everything may open any agency's, an officer only their own.
+rules.add_perm("reporting.view_agency_page", reads_everything | (is_officer & is_own_agency_object))
+# The review queue (and its count in the navigation bar): the director-general / secretariat.
+rules.add_perm("reporting.view_review_queue", is_director)
+# Downloading a piece of evidence asks plans.view_milestone on the evidence's milestone (above).
+
+
+def own_agency_id(user):
+    """The agency an officer speaks for (None for every other role)."""
+    return agency_id_of(user) if is_officer(user) else None

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery, Sum
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -147,6 +147,40 @@ class MilestoneQuerySet(models.QuerySet):
             last_review_state=Subquery(latest.values("review_state")[:1]),
         )
 
+    def for_agency_page(self, today=None):
+        """The "my agency" screen: goal, latest report (date, review, reason) and how urgent each one is.
+
+        `urgency` is 0 for overdue, 1 for due by the end of this Jalali month, 2 otherwise (done and
+        cancelled ones are never urgent); the page lists the most urgent first.
+        """
+        today = today or timezone.localdate()
+        latest = ProgressUpdate.objects.filter(milestone=OuterRef("pk")).order_by("-created_at", "-pk")
+        open_ = ~Q(status__in=[Status.DONE, Status.CANCELLED])
+        return (
+            self.with_latest_update()
+            .select_related("goal")
+            .annotate(
+                last_review_reason=Subquery(latest.values("review_reason")[:1]),
+                urgency=Case(
+                    When(open_ & Q(due_date__lt=today), then=Value(0)),
+                    When(open_ & Q(due_date__lte=_jalali_month_end(today)), then=Value(1)),
+                    default=Value(2),
+                ),
+            )
+            .order_by("urgency", "due_date", "goal__number", "pk")
+        )
+
+
+def _jalali_month_end(day):
+    """The last (Gregorian) day of the Jalali month that contains `day`."""
+    import datetime
+
+    import jdatetime
+
+    jday = jdatetime.date.fromgregorian(date=day)
+    first_of_next = jdatetime.date(jday.year + jday.month // 12, jday.month % 12 + 1, 1)
+    return first_of_next.togregorian() - datetime.timedelta(days=1)
+
 
 class Milestone(models.Model):
     """A goal's step for one agency: what it must do, by when, and how far it has got."""
@@ -228,6 +262,20 @@ class ProgressUpdateQuerySet(models.QuerySet):
 
     def awaiting_review(self):
         return self.filter(review_state=ProgressUpdate.ReviewState.SUBMITTED)
+
+    def for_review_queue(self):
+        """The review queue: reports awaiting review, oldest first, with what the reviewer reads."""
+        return (
+            self.awaiting_review()
+            .select_related("milestone__goal", "milestone__agency", "author")
+            .prefetch_related("evidence")
+            .order_by("created_at", "pk")
+        )
+
+    def returned_unanswered(self):
+        """Returned reports that no newer report on the same milestone has answered yet."""
+        newer = ProgressUpdate.objects.filter(milestone=OuterRef("milestone"), created_at__gt=OuterRef("created_at"))
+        return self.filter(review_state=ProgressUpdate.ReviewState.RETURNED).exclude(Exists(newer))
 
 
 class ProgressUpdate(models.Model):

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Evidence, Milestone, ProgressUpdate, Status
@@ -50,7 +51,7 @@ def report_progress(*, milestone, author, status, progress, note="", expected_ve
     """
     locked = Milestone.objects.select_for_update().get(pk=milestone.pk)
     if locked.version != expected_version:
-        raise StaleEdit(locked, _changes(locked, seen or {}))
+        raise StaleEdit(locked, _changes(locked, seen if seen is not None else _seen_at(locked, expected_version)))
 
     if status == Status.DONE:
         progress = 100
@@ -92,6 +93,23 @@ def _has_evidence(milestone):
     return Evidence.objects.filter(update__milestone=milestone).exists()
 
 
+# What a reporter is told changed when their form went stale (the fields a report is about,
+# and the ones only the director-general edits).
+STALE_FIELDS = ("status", "progress", "title", "target", "start_date", "due_date", "weight")
+
+
+def _seen_at(current, version):
+    """The milestone's fields as they stood at `version`, read back from its history."""
+    try:
+        version = int(version)
+    except (TypeError, ValueError):
+        return {}
+    record = current.history.filter(version=version).order_by("-history_date", "-history_id").first()
+    if record is None:
+        return {}
+    return {name: getattr(record, name) for name in STALE_FIELDS}
+
+
 def _changes(current, seen):
     changes = []
     for name, old in seen.items():
@@ -100,3 +118,33 @@ def _changes(current, seen):
         if str(now) != str(old):
             changes.append((field.verbose_name, old, now))
     return changes
+
+
+SELF_REVIEW = _("Nobody reviews their own report.")
+RETURN_NEEDS_REASON = _("Say why the report is returned, so the agency knows what to fix.")
+ALREADY_REVIEWED = _("This report has already been reviewed.")
+
+
+@transaction.atomic
+def review_progress_update(*, update, reviewer, accept, reason=""):
+    """Accept a submitted report, or return it to the agency with a reason; stamp who and when.
+
+    Raises ValidationError (codes self_review, return_needs_reason, already_reviewed) and
+    changes nothing then. Permission is the caller's to check.
+    """
+    locked = ProgressUpdate.objects.select_for_update().get(pk=update.pk)
+    reason = (reason or "").strip()
+    if locked.author_id == reviewer.pk:
+        raise ValidationError(SELF_REVIEW, code="self_review")
+    if locked.review_state != ProgressUpdate.ReviewState.SUBMITTED:
+        raise ValidationError(ALREADY_REVIEWED, code="already_reviewed")
+    if not accept and not reason:
+        raise ValidationError(RETURN_NEEDS_REASON, code="return_needs_reason")
+    locked.review_state = ProgressUpdate.ReviewState.ACCEPTED if accept else ProgressUpdate.ReviewState.RETURNED
+    locked.reviewed_by = reviewer
+    locked.reviewed_at = timezone.now()
+    locked.review_reason = reason
+    locked.save(update_fields=["review_state", "reviewed_by", "reviewed_at", "review_reason"])
+    for name in ("review_state", "reviewed_by", "reviewed_at", "review_reason"):
+        setattr(update, name, getattr(locked, name))
+    return locked

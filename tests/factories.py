@@ -130,3 +130,45 @@ class SubCriterionFactory(DjangoModelFactory[SubCriterion]):
     min_score = 1
     max_score = 5
     order = factory.Sequence(lambda n: n)
+
+
+# --- officer reporting (issue 3): tiny but real evidence files -----------------------------
+def tiny_pdf():
+    """A one-page PDF that readers open (and that magic-byte detection calls a PDF)."""
+    return (
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+        b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+        b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\n"
+        b"trailer<</Root 1 0 R>>\n%%EOF\n"
+    )
+
+
+def tiny_png():
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00"))
+        + (chunk(b"IEND", b""))
+    )
+
+
+def tiny_office(kind="docx", extra=()):
+    """A minimal docx or xlsx (a zip with its content types and main part); `extra` adds members."""
+    import io
+    import zipfile
+
+    main = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}[kind]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        archive.writestr(main, '<?xml version="1.0"?><document/>')
+        for name in extra:
+            archive.writestr(name, b"x")
+    return buffer.getvalue()

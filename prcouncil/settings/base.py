@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "agencies",
     "plans",
     "evaluations",
+    "reporting",
 ]
 
 MIDDLEWARE = [
@@ -98,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "agencies.context_processors.membership",
+                "reporting.context_processors.reporting_nav",
             ],
             "builtins": ["persian.templatetags.persian"],
         },
@@ -180,6 +182,10 @@ STORAGES = {
 # Uploaded evidence never lives under a URL: it is read back only through a view
 # that asks the permission rules first.
 PRIVATE_MEDIA_ROOT = Path(env("PRCOUNCIL_PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media")))
+
+# Officer reporting: the largest evidence file accepted (bytes) and how many files one report may carry.
+EVIDENCE_MAX_BYTES = int(env("PRCOUNCIL_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
+EVIDENCE_MAX_FILES = 10
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
