@@ -103,6 +103,8 @@ rules.add_perm("plans.view_milestone", reads_everything | (is_officer & is_own_a
 # Reporting progress on a milestone: the director-general, or its own agency's officer.
 rules.add_perm("plans.report_milestone", is_director | (is_officer & is_own_agency_object))
 rules.add_perm("plans.view_progressupdate", reads_everything | (is_officer & is_own_agency_object))
+# Cancelling a milestone takes it out of progress and evaluation figures: the director-general only.
+rules.add_perm("plans.cancel_milestone", is_director)
 # Reviewing a report: the director-general, never on their own report.
 rules.add_perm("plans.review_progressupdate", is_director & ~is_author)
 

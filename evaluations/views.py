@@ -12,7 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from agencies.models import Agency, Membership
 from agencies.rules import agency_id_of
@@ -44,6 +44,7 @@ def _criteria(round):
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def round_list(request):
     user = request.user
     if agency_id_of(user) is not None and not user.has_perm("evaluations.view_round"):
@@ -72,6 +73,7 @@ def round_list(request):
 
 
 @login_required
+@require_safe
 def round_detail(request, pk):
     round = get_object_or_404(Round, pk=pk)
     _require(request, "evaluations.view_round")
@@ -125,6 +127,7 @@ def round_percent(part, whole):
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def score_sheet(request, pk, agency_pk):
     """An evaluator's own sheet for one agency (plain POST; works without JavaScript)."""
     round = get_object_or_404(Round, pk=pk)
@@ -154,6 +157,7 @@ def score_sheet(request, pk, agency_pk):
 
 
 @login_required
+@require_safe
 def sheet_detail(request, pk, sheet_pk):
     """One score sheet, read-only. Blind scoring: another evaluator's sheet is not found while the round is open."""
     round = get_object_or_404(Round, pk=pk)
@@ -180,6 +184,7 @@ def sheet_detail(request, pk, sheet_pk):
 
 
 @login_required
+@require_safe
 def results(request, pk):
     """The ranking: council, execution and final score, rank, change since last quarter, tier."""
     round = get_object_or_404(Round, pk=pk)
@@ -195,6 +200,7 @@ def results(request, pk):
 
 
 @login_required
+@require_safe
 def report(request, pk):
     """The board pack: the ranking and each agency's criterion scores, for printing."""
     round = get_object_or_404(Round, pk=pk)
@@ -214,6 +220,7 @@ def report(request, pk):
 
 
 @login_required
+@require_safe
 def export(request, pk):
     round = get_object_or_404(Round, pk=pk)
     _require(request, "evaluations.view_results", round)
@@ -226,6 +233,7 @@ def export(request, pk):
 
 
 @login_required
+@require_safe
 def scorecard(request, pk, agency_pk):
     """An agency's own scorecard: its scores, rank, tier, public comments and trend; never private notes."""
     round = get_object_or_404(Round, pk=pk)
@@ -267,6 +275,7 @@ def scorecard(request, pk, agency_pk):
 
 
 @login_required
+@require_safe
 def my_scorecards(request):
     """An officer's list of their agency's published scorecards."""
     agency_id = agency_id_of(request.user)

@@ -11,6 +11,7 @@ from .models import Evidence, Milestone, ProgressUpdate, Status
 
 DONE_NEEDS_EVIDENCE = _("Marking a milestone done needs at least one piece of evidence (a file, a link or a letter).")
 DELAY_NEEDS_REASON = _("Say why the milestone is delayed or blocked.")
+ONLY_DIRECTOR_CANCELS = _("Only the director-general can cancel a milestone.")
 
 
 class StaleEdit(Exception):
@@ -58,6 +59,8 @@ def report_progress(*, milestone, author, status, progress, note="", expected_ve
     errors = {}
     if status == Status.DONE and not files and not links and not _has_evidence(locked):
         errors["status"] = ValidationError(DONE_NEEDS_EVIDENCE, code="done_needs_evidence")
+    if status == Status.CANCELLED and not author.has_perm("plans.cancel_milestone", locked):
+        errors["status"] = ValidationError(ONLY_DIRECTOR_CANCELS, code="only_director_cancels")
     if status == Status.DELAYED and not (note or "").strip():
         errors["note"] = ValidationError(DELAY_NEEDS_REASON, code="delay_needs_reason")
     update = ProgressUpdate(milestone=locked, author=author, status=status, progress=progress, note=note or "")
@@ -90,7 +93,12 @@ def report_progress(*, milestone, author, status, progress, note="", expected_ve
 
 
 def _has_evidence(milestone):
-    return Evidence.objects.filter(update__milestone=milestone).exists()
+    # Evidence of a report that was returned for revision does not count.
+    return (
+        Evidence.objects.filter(update__milestone=milestone)
+        .exclude(update__review_state=ProgressUpdate.ReviewState.RETURNED)
+        .exists()
+    )
 
 
 # What a reporter is told changed when their form went stale (the fields a report is about,

@@ -20,7 +20,9 @@ def reporting_nav(request):
         agency_id = own_agency_id(user)
         return {
             "can_review": can_review,
-            "awaiting_review": ProgressUpdate.objects.awaiting_review().count() if can_review else 0,
+            "awaiting_review": ProgressUpdate.objects.awaiting_review().exclude(author=user).count()
+            if can_review
+            else 0,
             "agency_page": agency_id is not None or rules.has_perm("reporting.view_agency_page", user),
             "returned": (
                 ProgressUpdate.objects.filter(milestone__agency_id=agency_id).returned_unanswered().count()

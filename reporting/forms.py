@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from persian.forms import JalaliDateField
 from persian.jalali import to_latin_digits
-from plans.models import Status
+from plans.models import Evidence, Status
 from plans.services import EvidenceLink
 
 from .uploads import check_uploads
@@ -73,12 +73,14 @@ class ProgressReportForm(forms.Form):
     letter_number = forms.CharField(label=_("Letter number"), required=False, max_length=100)
     letter_date = JalaliDateField(label=_("Letter date"), required=False)
 
-    def __init__(self, *args, milestone, **kwargs):
+    def __init__(self, *args, milestone, user=None, **kwargs):
         kwargs.setdefault(
             "initial", {"version": milestone.version, "status": milestone.status, "progress": milestone.progress}
         )
         super().__init__(*args, **kwargs)
         self.milestone = milestone
+        if user is None or not user.has_perm("plans.cancel_milestone", milestone):
+            self.fields["status"].choices = [c for c in Status.choices if c[0] != Status.CANCELLED]
         self.fields["files"].widget.attrs["accept"] = ".pdf,.jpg,.jpeg,.png,.docx,.xlsx"
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -105,8 +107,10 @@ class ProgressReportForm(forms.Form):
                 continue
             try:
                 validate(line)
+                if len(line) > Evidence._meta.get_field("url").max_length:
+                    raise ValidationError(BAD_LINK)
             except ValidationError:
-                raise ValidationError(BAD_LINK, code="bad_link", params={"link": line}) from None
+                raise ValidationError(BAD_LINK, code="bad_link", params={"link": line[:80]}) from None
             links.append(line)
         return links
 

@@ -21,7 +21,7 @@ from agencies.models import Agency
 from agencies.rules import own_agency_id
 from persian.jalali import format_date, to_persian_digits
 from plans.models import Evidence, Goal, Milestone, ProgressUpdate, Status, StrategicPlan
-from plans.services import StaleEdit, report_progress, review_progress_update
+from plans.services import SELF_REVIEW, StaleEdit, report_progress, review_progress_update
 
 from .forms import ProgressReportForm, ReviewForm
 
@@ -206,7 +206,7 @@ def report(request, pk):
     in_row = bool(request.htmx) and request.htmx.target == f"milestone-{milestone.pk}"
     stale = None
     if request.method == "POST":
-        form = ProgressReportForm(request.POST, request.FILES, milestone=milestone)
+        form = ProgressReportForm(request.POST, request.FILES, milestone=milestone, user=request.user)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -225,7 +225,7 @@ def report(request, pk):
                 fresh = request.POST.copy()
                 fresh["version"] = exc.current.version
                 milestone = exc.current
-                form = ProgressReportForm(fresh, milestone=milestone)
+                form = ProgressReportForm(fresh, milestone=milestone, user=request.user)
                 form.is_valid()
                 form.add_error(None, ValidationError(STALE_EDIT, code="stale"))
             except ValidationError as exc:
@@ -238,7 +238,7 @@ def report(request, pk):
                 messages.success(request, REPORT_SAVED)
                 return redirect("reporting:milestone", pk=milestone.pk)
     else:
-        form = ProgressReportForm(milestone=milestone)
+        form = ProgressReportForm(milestone=milestone, user=request.user)
     context = {"milestone": milestone, "report_form": form, "stale": stale, "agency": milestone.agency}
     if in_row:
         context["milestone"] = _row(milestone.pk, request.user)
@@ -274,11 +274,13 @@ def review(request, pk):
     update = get_object_or_404(
         ProgressUpdate.objects.visible_to(request.user).select_related("milestone__goal", "milestone__agency"), pk=pk
     )
-    if not request.user.has_perm("plans.review_progressupdate"):
+    if not request.user.has_perm("reporting.view_review_queue"):
         raise PermissionDenied
     form = ReviewForm(request.POST)
     error = None
-    if form.is_valid():
+    if not request.user.has_perm("plans.review_progressupdate", update):
+        error = str(SELF_REVIEW)
+    elif form.is_valid():
         try:
             review_progress_update(
                 update=update,

@@ -157,3 +157,12 @@ def test_eight_concurrent_writers_never_fail_and_never_lose_an_update():
     assert errors == []
     milestone.refresh_from_db()
     assert milestone.version == 1 + writers * rounds
+
+
+@pytest.mark.django_db
+def test_a_nul_byte_in_a_parameter_is_a_clear_400_not_a_500(client, director_user):
+    client.force_login(director_user)
+    assert client.get("/", {"plan": "\x00"}).status_code == 400
+    response = client.post(reverse("login"), {"username": "a\x00b", "password": "x"})
+    assert response.status_code == 400
+    assert "نویسه‌ای" in response.content.decode()

@@ -428,3 +428,75 @@ def test_history_names_a_moved_milestone_goal_and_shows_jalali_dates(client, dir
     changes = {str(label): (old, new) for label, old, new in response.context["changes"][0]["changes"]}
     assert changes["هدف برنامه"][1] == "7. آموزش کارشناسان"
     assert changes["موعد انجام"][1] == "۱۴۰۵/۰۹/۳۰"
+
+
+@pytest.mark.django_db
+def test_an_officer_cannot_cancel_a_milestone_only_the_director_can(client, agency, officer_user, director_user):
+    from plans.models import Status
+    from plans.services import report_progress
+
+    milestone = factories.MilestoneFactory(agency=agency, progress=0)
+    client.force_login(officer_user)
+    form_page = client.get(reverse("reporting:report", args=[milestone.pk])).content.decode()
+    assert 'value="cancelled"' not in form_page
+    response = client.post(
+        reverse("reporting:report", args=[milestone.pk]),
+        {"version": milestone.version, "status": "cancelled", "progress": "0", "note": "لغو"},
+    )
+    assert response.status_code == 200
+    milestone.refresh_from_db()
+    assert milestone.status != Status.CANCELLED
+    report_progress(
+        milestone=milestone,
+        author=director_user,
+        status=Status.CANCELLED,
+        progress=0,
+        note="با تصمیم شورا لغو شد",
+        expected_version=milestone.version,
+    )
+    milestone.refresh_from_db()
+    assert milestone.status == Status.CANCELLED
+
+
+@pytest.mark.django_db
+def test_a_link_longer_than_the_column_gets_a_message_not_a_500(client, agency, officer_user):
+    milestone = factories.MilestoneFactory(agency=agency, progress=0)
+    client.force_login(officer_user)
+    response = client.post(
+        reverse("reporting:report", args=[milestone.pk]),
+        {
+            "version": milestone.version,
+            "status": "in_progress",
+            "progress": "20",
+            "links": "https://www.irna.ir/news/" + "a" * 600,
+        },
+    )
+    assert response.status_code == 200
+    assert not milestone.updates.exists()
+
+
+@pytest.mark.django_db
+def test_evidence_of_a_returned_report_does_not_let_a_milestone_be_done(agency, officer_user, director_user):
+    from django.core.exceptions import ValidationError
+
+    from plans.models import Status
+    from plans.services import EvidenceLink, report_progress, review_progress_update
+
+    milestone = factories.MilestoneFactory(agency=agency, progress=0)
+    first = report_progress(
+        milestone=milestone,
+        author=officer_user,
+        status=Status.IN_PROGRESS,
+        progress=50,
+        expected_version=milestone.version,
+        links=[EvidenceLink(url="https://example.ir/x")],
+    )
+    review_progress_update(update=first, reviewer=director_user, accept=False, reason="پیوند نامعتبر است")
+    with pytest.raises(ValidationError):
+        report_progress(
+            milestone=milestone,
+            author=officer_user,
+            status=Status.DONE,
+            progress=100,
+            expected_version=milestone.version,
+        )
