@@ -7,6 +7,7 @@ from prcouncil.views import favicon
 
 urlpatterns = [
     path("", plan_views.home, name="home"),
+    path("", include("plans.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
