@@ -38,6 +38,7 @@
       responsive: true,
       maintainAspectRatio: false,
       animation: false,
+      layout: { padding: { left: 24, right: 24 } },
       locale: persian ? "fa-IR" : "en",
       plugins: {
         legend: { display: false },
