@@ -45,17 +45,21 @@ def _page(request, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def _trend(milestones, plan):
-    """Progress at the end of each of the plan's quarters that has begun (one query)."""
-    now = timezone.now()
+def _trend(milestones, plan, overall):
+    """Progress at the end of each of the plan's quarters that has begun (one query).
+
+    The current quarter's point is today's overall figure: a milestone's progress is the one
+    its latest report set, so "as the reports stand now" needs no look-up of the reports.
+    """
     today = timezone.localdate()
     quarters = [quarter for quarter in quarters_of_year(plan.year) if quarter.bounds()[0] <= today]
-    moments = []
-    for quarter in quarters:
-        last_day = quarter.bounds()[1]
-        end = timezone.make_aware(datetime.datetime.combine(last_day, datetime.time.max))
-        moments.append(min(end, now))
+    ended = [quarter for quarter in quarters if quarter.bounds()[1] < today]
+    moments = [
+        timezone.make_aware(datetime.datetime.combine(quarter.bounds()[1], datetime.time.max)) for quarter in ended
+    ]
     values = milestones.progress_trend(moments)
+    if len(quarters) > len(ended):
+        values.append(overall)
     return {"labels": [str(quarter.label) for quarter in quarters], "values": values}
 
 
@@ -73,18 +77,21 @@ def home(request):
         return render(request, "plans/dashboard.html", {"plan": None, "plans": plans})
     form = ProgressFilterForm(request.GET or None, plan=plan)
     milestones = Milestone.objects.in_plan(plan).filter(form.scope())
-    agencies = Agency.objects.with_plan_progress(plan, form.scope("milestones__"))
+    # Every agency with milestones, ranked in the database; the page shows both ends of the ranking.
+    ranked = list(Agency.objects.with_plan_progress(plan, form.scope("milestones__")).order_by("-progress", "name"))
+    overall = milestones.plan_progress()
     context = {
         "plan": plan,
         "plans": plans,
         "form": form,
         "weighting_help": WEIGHTING_HELP,
-        "overall": milestones.plan_progress(),
+        "overall": overall,
         "counts": milestones.status_counts(),
         "goals": Goal.objects.for_dashboard(plan, form.scope("milestones__")),
-        "top_agencies": agencies.order_by("-progress", "name")[:TOP_AGENCIES],
-        "bottom_agencies": agencies.order_by("progress", "name")[:TOP_AGENCIES],
-        "trend": _trend(milestones, plan),
+        "top_agencies": ranked[:TOP_AGENCIES],
+        "bottom_agencies": ranked[::-1][:TOP_AGENCIES],
+        "agency_count": len(ranked),
+        "trend": _trend(milestones, plan, overall),
         "latest_reports": ProgressUpdate.objects.visible_to(request.user)
         .filter(milestone__goal__plan=plan)
         .select_related("milestone__agency", "milestone__goal")

@@ -363,7 +363,7 @@ def grow(plan, agencies, count):
 
 QUERIES = {
     # session, user, membership + the page's own queries
-    "home": 12,
+    "home": 11,
     "plans:goal": 8,
     "plans:agency": 9,
     "plans:heatmap": 7,
