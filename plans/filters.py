@@ -49,6 +49,18 @@ class ProgressFilterForm(forms.Form):
             quarter=self.cleaned_data["quarter"],
         )
 
+    def summary(self):
+        """The chosen filters as readable labels, for the printed page."""
+        if not self.is_valid():
+            return []
+        data = self.cleaned_data
+        labels = [str(data["county"])] if data["county"] else []
+        if data["category"]:
+            labels.append(str(dict(Agency.Category.choices)[data["category"]]))
+        if data["quarter"]:
+            labels.append(str(data["quarter"].label))
+        return labels
+
     @property
     def active(self):
         return self.is_valid() and any(self.cleaned_data.values())

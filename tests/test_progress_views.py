@@ -160,6 +160,7 @@ def test_dashboard_filters(client, director_user, fixture):
     response = client.get(reverse("home"), {"plan": fixture["plan"].pk, "county": fixture["c1"].pk})
     assert response.context["overall"] == 85.0
     assert [a.code for a in response.context["top_agencies"]] == ["education"]
+    assert "یاسوج" in response.content.decode().split('id="filter-summary"')[1][:200]
     response = client.get(reverse("home"), {"quarter": "1405-1"})
     assert response.context["overall"] == 36.7
     assert response.context["counts"]["total"] == 3
