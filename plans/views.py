@@ -10,7 +10,7 @@ import datetime
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Avg
+from django.db.models import Avg, F
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -78,7 +78,12 @@ def home(request):
     form = ProgressFilterForm(request.GET or None, plan=plan)
     milestones = Milestone.objects.in_plan(plan).filter(form.scope())
     # Every agency with milestones, ranked in the database; the page shows both ends of the ranking.
-    ranked = list(Agency.objects.with_plan_progress(plan, form.scope("milestones__")).order_by("-progress", "name"))
+    # (An agency whose only milestones are cancelled has no progress and is not ranked.)
+    ranked = list(
+        Agency.objects.with_plan_progress(plan, form.scope("milestones__"))
+        .exclude(progress=None)
+        .order_by("-progress", "name")
+    )
     overall = milestones.plan_progress()
     context = {
         "plan": plan,
@@ -149,7 +154,7 @@ def agency_detail(request, plan_id, code):
 
 
 ROW_ORDER = {"number": ("number",), "progress": ("-progress", "number")}
-COLUMN_ORDER = {"name": ("name",), "progress": ("-progress", "name")}
+COLUMN_ORDER = {"name": ("name",), "progress": (F("progress").desc(nulls_last=True), "name")}
 
 
 @login_required

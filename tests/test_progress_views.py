@@ -155,6 +155,16 @@ def test_dashboard_shows_the_figures_in_persian(client, director_user, fixture):
     assert len(response.context["latest_reports"]) == 6
 
 
+def test_an_agency_with_only_cancelled_milestones_is_not_ranked(client, director_user, fixture):
+    idle = factories.AgencyFactory(code="idle")
+    factories.MilestoneFactory(goal=fixture["goals"][0], agency=idle, status=Status.CANCELLED, progress=0)
+    client.force_login(director_user)
+    response = client.get(reverse("home"))
+    assert [a.code for a in response.context["top_agencies"]] == ["education", "gas"]
+    heatmap = client.get(reverse("plans:heatmap", args=[fixture["plan"].pk]), {"cols": "progress"})
+    assert [a.code for a in heatmap.context["agencies"]] == ["education", "gas", "idle"]
+
+
 def test_dashboard_filters(client, director_user, fixture):
     client.force_login(director_user)
     response = client.get(reverse("home"), {"plan": fixture["plan"].pk, "county": fixture["c1"].pk})
