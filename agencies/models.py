@@ -41,8 +41,16 @@ class AgencyQuerySet(models.QuerySet):
         """Annotate `last_reported_at`: the agency's latest report on any milestone of `plan`."""
         from plans.models import ProgressUpdate
 
-        latest = ProgressUpdate.objects.filter(milestone__agency=models.OuterRef("pk"), milestone__goal__plan=plan)
-        return self.annotate(last_reported_at=models.Subquery(latest.order_by("-created_at").values("created_at")[:1]))
+        # A grouped Max, not ORDER BY … LIMIT 1: the latter lets PostgreSQL walk every report newest
+        # first looking for the agency's, which reads the whole table for an agency that never reported.
+        latest = (
+            ProgressUpdate.objects.filter(milestone__agency=models.OuterRef("pk"), milestone__goal__plan=plan)
+            .order_by()
+            .values("milestone__agency")
+            .annotate(last=models.Max("created_at"))
+            .values("last")
+        )
+        return self.annotate(last_reported_at=models.Subquery(latest))
 
     def not_reporting(self, plan, since):
         """Agencies with milestones in `plan` and no report on them at or after `since`."""
