@@ -390,7 +390,9 @@ class Milestone(models.Model):
             models.Index(fields=["agency", "status"], name="milestone_agency_status"),
             models.Index(fields=["due_date"], name="milestone_due_date"),
             # Progress views: a goal's or an agency's milestones with what the figures read.
-            models.Index(fields=["goal", "agency", "status", "progress", "weight"], name="milestone_goal_figures"),
+            models.Index(
+                fields=["goal", "agency", "status", "progress", "weight", "due_date"], name="milestone_goal_figures"
+            ),
             models.Index(fields=["agency", "goal"], name="milestone_agency_goal"),
             models.Index(fields=["goal", "due_date"], name="milestone_goal_due"),
         ]
