@@ -424,6 +424,24 @@ class ProgressUpdateQuerySet(models.QuerySet):
     def awaiting_review(self):
         return self.filter(review_state=ProgressUpdate.ReviewState.SUBMITTED)
 
+    # --- progress views ---------------------------------------------------------------
+    def latest_for_dashboard(self, plan, user, count=10):
+        """The plan's latest reports that this person may open, newest first (one query)."""
+        from agencies.rules import reads_everything
+
+        reports = (
+            self.visible_to(user)
+            .filter(milestone__goal__plan=plan)
+            .select_related("milestone__agency", "milestone__goal")
+        )
+        if reads_everything(user):
+            # Walking the reports newest first finds the plan's latest at once.
+            return reports.order_by("-created_at", "-pk")[:count]
+        # For one agency, start from its few hundred milestones instead: ordering by an expression
+        # keeps PostgreSQL from walking every report newest first, which reads the whole table
+        # (4 s at 1.5 million reports) for an agency that has not reported yet.
+        return reports.order_by(Coalesce("created_at", "created_at").desc(), "-pk")[:count]
+
 
 class ProgressUpdate(models.Model):
     """A report on a milestone by an agency officer (or the secretariat), and its review."""

@@ -97,10 +97,7 @@ def home(request):
         "bottom_agencies": ranked[::-1][:TOP_AGENCIES],
         "agency_count": len(ranked),
         "trend": _trend(milestones, plan, overall),
-        "latest_reports": ProgressUpdate.objects.visible_to(request.user)
-        .filter(milestone__goal__plan=plan)
-        .select_related("milestone__agency", "milestone__goal")
-        .order_by("-created_at", "-pk")[:LATEST_REPORTS],
+        "latest_reports": ProgressUpdate.objects.latest_for_dashboard(plan, request.user, LATEST_REPORTS),
     }
     return render(request, "plans/dashboard.html", context)
 
