@@ -434,12 +434,12 @@ class ProgressUpdateQuerySet(models.QuerySet):
             .filter(milestone__goal__plan=plan)
             .select_related("milestone__agency", "milestone__goal")
         )
-        if reads_everything(user):
-            # Walking the reports newest first finds the plan's latest at once.
+        if reads_everything(user) and plan.status == StrategicPlan.Status.ACTIVE:
+            # Reports go to the active plan, so walking every report newest first finds its latest at once.
             return reports.order_by("-created_at", "-pk")[:count]
-        # For one agency, start from its few hundred milestones instead: ordering by an expression
-        # keeps PostgreSQL from walking every report newest first, which reads the whole table
-        # (4 s at 1.5 million reports) for an agency that has not reported yet.
+        # For one agency, or an archived plan, start from the plan's (or the agency's) milestones instead:
+        # ordering by an expression keeps PostgreSQL from walking every report newest first, which
+        # reads the whole table (4–5 s at 1.5 million reports) when few or none of them match.
         return reports.order_by(Coalesce("created_at", "created_at").desc(), "-pk")[:count]
 
 

@@ -410,3 +410,16 @@ def test_query_counts_do_not_depend_on_the_size(client, django_assert_num_querie
             with django_assert_num_queries(QUERIES[name] + navbar):
                 response = client.get(url)  # rendering touches every related field inside the block
                 assert response.status_code == 200
+
+
+def test_dashboard_of_an_archived_plan_chosen_by_id(client, director_user, fixture):
+    archived = factories.StrategicPlanFactory(title="برنامه ۱۴۰۴", year=1404, status=StrategicPlan.Status.ARCHIVED)
+    goal = factories.GoalFactory(plan=archived, number=1)
+    old = factories.MilestoneFactory(goal=goal, agency=fixture["a"], progress=70, weight=1)
+    factories.ProgressUpdateFactory(milestone=old, progress=70, created_at=moment(2025, 6, 1))
+    client.force_login(director_user)
+    response = client.get(reverse("home"), {"plan": archived.pk})
+    assert response.context["plan"] == archived
+    assert response.context["overall"] == 70.0
+    assert [u.milestone for u in response.context["latest_reports"]] == [old]
+    assert len(response.context["trend"]["values"]) == 4  # every quarter of 1404 has ended
