@@ -1,7 +1,21 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Sum, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, NullIf, Round
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +37,47 @@ class Status(models.TextChoices):
 
 PROGRESS_RANGE = Q(progress__gte=0) & Q(progress__lte=100)
 DONE_IS_COMPLETE = ~Q(status=Status.DONE) | Q(progress=100)
+
+
+# --- progress views: how progress is weighed (see docs/progress.md) -------------------
+# A milestone counts unless it is cancelled. A goal's progress is the mean of its counted
+# milestones' progress weighted by milestone weight: sum(progress × weight) / sum(weight).
+# The plan's progress is the mean of its goals' progress weighted by goal weight, over the
+# goals that have at least one counted milestone (a goal with none yet is left out rather
+# than counted as 0). An agency's progress is the weighted mean over its counted milestones.
+# Filters (county, agency category, quarter) narrow the milestones before any of this.
+
+
+def counted(prefix=""):
+    """The milestones that count towards progress: all but the cancelled ones."""
+    return ~Q(**{f"{prefix}status": Status.CANCELLED})
+
+
+def percent(weighted_sum, weight_sum):
+    """Round(weighted_sum / weight_sum) as a whole percent, in SQL; NULL where nothing is weighed."""
+    return Cast(Round(Cast(weighted_sum, FloatField()) / NullIf(weight_sum, 0)), IntegerField())
+
+
+def weighted_figures(prefix="", scope=None):
+    """Annotations over milestones reached through `prefix` ("milestones__" from a goal or agency)."""
+    condition = counted(prefix) & (scope or Q())
+    return {
+        "weighted_sum": Coalesce(Sum(F(f"{prefix}progress") * F(f"{prefix}weight"), filter=condition), 0),
+        "weight_sum": Coalesce(Sum(f"{prefix}weight", filter=condition), 0),
+    }
+
+
+def milestone_scope(prefix="", *, county=None, category=None, quarter=None):
+    """The dashboard filters as a Q on milestones; `quarter` keeps the milestones due in it."""
+    q = Q()
+    if county is not None:
+        q &= Q(**{f"{prefix}agency__county": county})
+    if category:
+        q &= Q(**{f"{prefix}agency__category": category})
+    if quarter is not None:
+        first, last = quarter.bounds()
+        q &= Q(**{f"{prefix}due_date__gte": first, f"{prefix}due_date__lte": last})
+    return q
 
 
 class StrategicPlanQuerySet(models.QuerySet):
@@ -78,6 +133,49 @@ class GoalQuerySet(models.QuerySet):
             weighted_sum=Coalesce(Sum(F("milestones__progress") * F("milestones__weight"), filter=counted), 0),
             weight_sum=Coalesce(Sum("milestones__weight", filter=counted), 0),
         )
+
+    # --- progress views ---------------------------------------------------------------
+    def with_figures(self, scope=None, today=None):
+        """Per goal: weighted progress (`progress`, rounded, in SQL), milestone, done and overdue counts.
+
+        `scope` is a Q on milestones written with the "milestones__" prefix.
+        """
+        today = today or timezone.localdate()
+        scope = scope or Q()
+        figures = weighted_figures("milestones__", scope)
+        return self.annotate(
+            **figures,
+            progress=Coalesce(percent(figures["weighted_sum"], figures["weight_sum"]), 0),
+            milestone_count=Count("milestones", filter=counted("milestones__") & scope),
+            done_count=Count("milestones", filter=Q(milestones__status=Status.DONE) & scope),
+            overdue_count=Count(
+                "milestones",
+                filter=Q(milestones__due_date__lt=today)
+                & ~Q(milestones__status__in=[Status.DONE, Status.CANCELLED])
+                & scope,
+            ),
+        )
+
+    def for_dashboard(self, plan, scope=None, today=None):
+        """The plan's goals with their figures, in plan order (one query)."""
+        return self.filter(plan=plan).with_figures(scope, today).order_by("number")
+
+    def for_agency_page(self, plan, agency):
+        """The plan's goals with the agency's progress on each and the goal's progress overall."""
+        mine = Q(milestones__agency=agency)
+        agency_figures = weighted_figures("milestones__", mine)
+        return (
+            self.filter(plan=plan)
+            .with_figures()
+            .annotate(
+                agency_progress=percent(agency_figures["weighted_sum"], agency_figures["weight_sum"]),
+                agency_milestone_count=Count("milestones", filter=mine),
+            )
+            .order_by("number")
+        )
+
+    def for_public_page(self, plan, today=None):
+        return self.for_dashboard(plan, today=today)
 
 
 class Goal(models.Model):
@@ -138,6 +236,111 @@ class MilestoneQuerySet(models.QuerySet):
     def overdue(self, today=None):
         today = today or timezone.localdate()
         return self.filter(due_date__lt=today).exclude(status__in=[Status.DONE, Status.CANCELLED])
+
+    # --- progress views ---------------------------------------------------------------
+    def counted(self):
+        return self.filter(counted())
+
+    def plan_progress(self):
+        """The plan-level weighted progress of these milestones (one query; None if none count).
+
+        Per goal sum(progress × weight) / sum(weight), then the goals' mean weighted by goal weight.
+        """
+        return self._weighted_plan_progress({"now": F("progress")})["now"]
+
+    def progress_trend(self, moments):
+        """The plan-level weighted progress as the reports stood at each of `moments` (one query).
+
+        A milestone's progress at a moment is that of its latest report on or before it (0 before
+        its first report); the milestones weighed are today's counted ones.
+        """
+        expressions = {}
+        for index, moment in enumerate(moments):
+            # Ordered by the index (milestone, -created_at, progress) alone, so each look-up is one index probe.
+            latest = ProgressUpdate.objects.filter(milestone=OuterRef("pk"), created_at__lte=moment)
+            expressions[f"at_{index}"] = Coalesce(Subquery(latest.order_by("-created_at").values("progress")[:1]), 0)
+        if not expressions:
+            return []
+        result = self._weighted_plan_progress(expressions)
+        return [result[f"at_{index}"] for index in range(len(moments))]
+
+    def _weighted_plan_progress(self, expressions):
+        per_goal = (
+            self.counted()
+            .annotate(**{f"{name}_progress": expression for name, expression in expressions.items()})
+            .values("goal")
+            .annotate(
+                **{f"{name}_sum": Sum(F(f"{name}_progress") * F("weight")) for name in expressions},
+                goal_weight_sum=Sum("weight"),
+                goal_weight=Max("goal__weight"),
+            )
+        )
+        result = per_goal.aggregate(
+            **{
+                name: Sum(Cast(F(f"{name}_sum"), FloatField()) * F("goal_weight") / F("goal_weight_sum"))
+                for name in expressions
+            },
+            weights=Sum("goal_weight"),
+        )
+        weights = result.pop("weights")
+        return {name: round(value / weights, 1) if weights else None for name, value in result.items()}
+
+    def status_counts(self, today=None):
+        """Counts by status, overdue count and total, in one query."""
+        today = today or timezone.localdate()
+        counts = {value: Count("pk", filter=Q(status=value)) for value in Status.values}
+        return self.aggregate(
+            **counts,
+            total=Count("pk"),
+            overdue=Count("pk", filter=Q(due_date__lt=today) & ~Q(status__in=[Status.DONE, Status.CANCELLED])),
+        )
+
+    def for_heatmap(self, plan):
+        """One row per (goal, agency) cell that has milestones: its weighted progress and counts."""
+        return (
+            self.in_plan(plan)
+            .values("goal_id", "agency_id")
+            .annotate(
+                **weighted_figures(),
+                progress=percent(
+                    Coalesce(Sum(F("progress") * F("weight"), filter=counted()), 0),
+                    Sum("weight", filter=counted()),
+                ),
+                milestone_count=Count("pk"),
+            )
+            .order_by()
+        )
+
+    def for_goal_agencies(self, goal):
+        """Per agency with milestones under `goal`: its weighted progress and counts (one query)."""
+        return (
+            self.filter(goal=goal)
+            .values("agency__code", "agency__name")
+            .annotate(
+                progress=Coalesce(
+                    percent(Sum(F("progress") * F("weight"), filter=counted()), Sum("weight", filter=counted())), 0
+                ),
+                milestone_count=Count("pk"),
+                done_count=Count("pk", filter=Q(status=Status.DONE)),
+            )
+            .order_by("agency__name")
+        )
+
+    def for_goal_page(self, goal):
+        return (
+            self.filter(goal=goal)
+            .select_related("agency")
+            .with_latest_update()
+            .order_by("agency__name", "due_date", "pk")
+        )
+
+    def for_overdue_page(self, plan, today=None):
+        return (
+            self.in_plan(plan)
+            .overdue(today)
+            .select_related("goal", "agency")
+            .order_by("goal__number", "due_date", "pk")
+        )
 
     def with_latest_update(self):
         """Annotate the latest report's date and review state, one subquery each."""
@@ -234,6 +437,12 @@ class Milestone(models.Model):
         indexes = [
             models.Index(fields=["agency", "status"], name="milestone_agency_status"),
             models.Index(fields=["due_date"], name="milestone_due_date"),
+            # Progress views: a goal's or an agency's milestones with what the figures read.
+            models.Index(
+                fields=["goal", "agency", "status", "progress", "weight", "due_date"], name="milestone_goal_figures"
+            ),
+            models.Index(fields=["agency", "goal"], name="milestone_agency_goal"),
+            models.Index(fields=["goal", "due_date"], name="milestone_goal_due"),
         ]
 
     def __str__(self):
@@ -249,7 +458,7 @@ class Milestone(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("admin:plans_milestone_change", args=[self.pk])
+        return reverse("reporting:milestone", args=[self.pk])
 
     @property
     def is_overdue(self):
@@ -276,6 +485,24 @@ class ProgressUpdateQuerySet(models.QuerySet):
         """Returned reports that no newer report on the same milestone has answered yet."""
         newer = ProgressUpdate.objects.filter(milestone=OuterRef("milestone"), created_at__gt=OuterRef("created_at"))
         return self.filter(review_state=ProgressUpdate.ReviewState.RETURNED).exclude(Exists(newer))
+
+    # --- progress views ---------------------------------------------------------------
+    def latest_for_dashboard(self, plan, user, count=10):
+        """The plan's latest reports that this person may open, newest first (one query)."""
+        from agencies.rules import reads_everything
+
+        reports = (
+            self.visible_to(user)
+            .filter(milestone__goal__plan=plan)
+            .select_related("milestone__agency", "milestone__goal")
+        )
+        if reads_everything(user) and plan.status == StrategicPlan.Status.ACTIVE:
+            # Reports go to the active plan, so walking every report newest first finds its latest at once.
+            return reports.order_by("-created_at", "-pk")[:count]
+        # For one agency, or an archived plan, start from the plan's (or the agency's) milestones instead:
+        # ordering by an expression keeps PostgreSQL from walking every report newest first, which
+        # reads the whole table (4–5 s at 1.5 million reports) when few or none of them match.
+        return reports.order_by(Coalesce("created_at", "created_at").desc(), "-pk")[:count]
 
 
 class ProgressUpdate(models.Model):
@@ -340,6 +567,9 @@ class ProgressUpdate(models.Model):
         indexes = [
             models.Index(fields=["milestone", "-created_at"], name="update_milestone_latest"),
             models.Index(fields=["review_state", "created_at"], name="update_review_queue"),
+            # Progress views: the latest reports, and who reported since a date.
+            models.Index(fields=["-created_at"], name="update_latest"),
+            models.Index(fields=["milestone", "-created_at", "progress"], name="update_progress_as_of"),
         ]
 
     def __str__(self):

@@ -1,20 +1,208 @@
-from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
-from django.shortcuts import render
+"""The progress pages: plan dashboard, goal, agency, heatmap, overdue and the public page.
 
-from .models import Goal, Status, StrategicPlan
+Every figure comes from a QuerySet method named for its screen (plans/models.py,
+agencies/models.py), computed in the database; the views only choose and arrange.
+The weighting is documented in docs/progress.md.
+"""
+
+import datetime
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Avg, F
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import Agency
+from persian.jalali import quarters_of_year
+
+from .filters import ProgressFilterForm
+from .models import Goal, Milestone, ProgressUpdate, StrategicPlan
+
+PAGE_SIZE = 50
+TOP_AGENCIES = 5
+LATEST_REPORTS = 10
+NOT_REPORTING_DAYS = 30
+WEIGHTING_HELP = _(
+    "Overall progress is weighted twice. A goal's progress is the mean of its milestones' progress weighted by "
+    "milestone weight; cancelled milestones are left out. The plan's progress is the mean of its goals' progress "
+    "weighted by goal weight, over the goals that have at least one milestone. An agency's progress is the mean "
+    "of its milestones' progress weighted by milestone weight."
+)
+
+
+def _plan_for(request, plan_id):
+    plan = get_object_or_404(StrategicPlan, pk=plan_id)
+    if not request.user.has_perm("plans.view_strategicplan", plan):
+        raise PermissionDenied
+    return plan
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _trend(milestones, plan, overall):
+    """Progress at the end of each of the plan's quarters that has begun (one query).
+
+    The current quarter's point is today's overall figure: a milestone's progress is the one
+    its latest report set, so "as the reports stand now" needs no look-up of the reports.
+    """
+    today = timezone.localdate()
+    quarters = [quarter for quarter in quarters_of_year(plan.year) if quarter.bounds()[0] <= today]
+    ended = [quarter for quarter in quarters if quarter.bounds()[1] < today]
+    moments = [
+        timezone.make_aware(datetime.datetime.combine(quarter.bounds()[1], datetime.time.max)) for quarter in ended
+    ]
+    values = milestones.progress_trend(moments)
+    if len(quarters) > len(ended):
+        values.append(overall)
+    return {"labels": [str(quarter.label) for quarter in quarters], "values": values}
 
 
 @login_required
 def home(request):
-    """The active plan's goals with their weighted progress."""
-    plan = StrategicPlan.objects.active().first()
-    goals = []
-    if plan is not None:
-        goals = (
-            Goal.objects.filter(plan=plan)
-            .with_progress()
-            .annotate(milestone_count=Count("milestones", filter=~Q(milestones__status=Status.CANCELLED)))
-            .order_by("number")
-        )
-    return render(request, "plans/home.html", {"plan": plan, "goals": goals})
+    """The plan dashboard: the active plan, or the one chosen with ?plan=<id>."""
+    if not request.user.has_perm("plans.view_strategicplan"):
+        raise PermissionDenied
+    plans = list(StrategicPlan.objects.all())
+    chosen = request.GET.get("plan", "")
+    plan = next((p for p in plans if str(p.pk) == chosen), None) or next(
+        (p for p in plans if p.status == StrategicPlan.Status.ACTIVE), None
+    )
+    if plan is None:
+        return render(request, "plans/dashboard.html", {"plan": None, "plans": plans})
+    form = ProgressFilterForm(request.GET or None, plan=plan)
+    milestones = Milestone.objects.in_plan(plan).filter(form.scope())
+    # Every agency with milestones, ranked in the database; the page shows both ends of the ranking.
+    # (An agency whose only milestones are cancelled has no progress and is not ranked.)
+    ranked = list(
+        Agency.objects.with_plan_progress(plan, form.scope("milestones__"))
+        .exclude(progress=None)
+        .order_by("-progress", "name")
+    )
+    overall = milestones.plan_progress()
+    context = {
+        "plan": plan,
+        "plans": plans,
+        "form": form,
+        "weighting_help": WEIGHTING_HELP,
+        "overall": overall,
+        "counts": milestones.status_counts(),
+        "goals": Goal.objects.for_dashboard(plan, form.scope("milestones__")),
+        "top_agencies": ranked[:TOP_AGENCIES],
+        "bottom_agencies": ranked[::-1][:TOP_AGENCIES],
+        "agency_count": len(ranked),
+        "trend": _trend(milestones, plan, overall),
+        "latest_reports": ProgressUpdate.objects.latest_for_dashboard(plan, request.user, LATEST_REPORTS),
+    }
+    return render(request, "plans/dashboard.html", context)
+
+
+@login_required
+def goal_detail(request, plan_id, number):
+    plan = _plan_for(request, plan_id)
+    goal = get_object_or_404(Goal.objects.filter(plan=plan).with_figures().select_related("owner"), number=number)
+    context = {
+        "plan": plan,
+        "goal": goal,
+        "weighting_help": WEIGHTING_HELP,
+        "agency_rows": Milestone.objects.for_goal_agencies(goal),
+        "milestones": _page(request, Milestone.objects.for_goal_page(goal)),
+    }
+    return render(request, "plans/goal_detail.html", context)
+
+
+@login_required
+def agency_detail(request, plan_id, code):
+    """An agency's progress: plan-wide figures for every member; its milestones only to who may open them."""
+    plan = _plan_for(request, plan_id)
+    agency = get_object_or_404(
+        Agency.objects.with_plan_progress(plan).with_last_report(plan).select_related("county"), code=code
+    )
+    goal_number = request.GET.get("goal", "")
+    milestones = (
+        Milestone.objects.in_plan(plan)
+        .for_agency(agency)
+        .visible_to(request.user)
+        .select_related("goal")
+        .with_latest_update()
+        .order_by("goal__number", "due_date", "pk")
+    )
+    if goal_number.isdigit():
+        milestones = milestones.filter(goal__number=int(goal_number))
+    last = agency.last_reported_at
+    context = {
+        "plan": plan,
+        "agency": agency,
+        "weighting_help": WEIGHTING_HELP,
+        "days_since_report": (timezone.localdate() - timezone.localdate(last)).days if last else None,
+        "average": Agency.objects.with_plan_progress(plan).aggregate(average=Avg("progress"))["average"],
+        "goals": Goal.objects.for_agency_page(plan, agency),
+        "may_open": request.user.has_perm("plans.view_milestone", agency),
+        "goal_number": goal_number,
+        "pagination_query": f"goal={goal_number}&" if goal_number.isdigit() else "",
+        "milestones": _page(request, milestones),
+    }
+    return render(request, "plans/agency_detail.html", context)
+
+
+ROW_ORDER = {"number": ("number",), "progress": ("-progress", "number")}
+COLUMN_ORDER = {"name": ("name",), "progress": (F("progress").desc(nulls_last=True), "name")}
+
+
+@login_required
+def heatmap(request, plan_id):
+    """Goals × agencies; sortable rows (?rows=number|progress) and columns (?cols=name|progress)."""
+    plan = _plan_for(request, plan_id)
+    rows = request.GET.get("rows") if request.GET.get("rows") in ROW_ORDER else "number"
+    cols = request.GET.get("cols") if request.GET.get("cols") in COLUMN_ORDER else "name"
+    goals = list(Goal.objects.filter(plan=plan).with_figures().order_by(*ROW_ORDER[rows]))
+    agencies = list(Agency.objects.with_plan_progress(plan).order_by(*COLUMN_ORDER[cols]))
+    for agency in agencies:  # reversed once per column, not once per cell
+        agency.page_url = reverse("plans:agency", args=[plan.pk, agency.code])
+    cells = {(cell["goal_id"], cell["agency_id"]): cell for cell in Milestone.objects.for_heatmap(plan)}
+    grid = [(goal, [(agency, cells.get((goal.pk, agency.pk))) for agency in agencies]) for goal in goals]
+    context = {
+        "plan": plan,
+        "agencies": agencies,
+        "grid": grid,
+        "rows": rows,
+        "cols": cols,
+        "weighting_help": WEIGHTING_HELP,
+    }
+    return render(request, "plans/heatmap.html", context)
+
+
+@login_required
+def overdue(request, plan_id):
+    """Milestones past due and not done; agencies with no report in the last ?days=N days."""
+    plan = _plan_for(request, plan_id)
+    try:
+        days = min(max(int(request.GET.get("days", NOT_REPORTING_DAYS)), 1), 366)
+    except ValueError:
+        days = NOT_REPORTING_DAYS
+    since = timezone.now() - datetime.timedelta(days=days)
+    context = {
+        "plan": plan,
+        "days": days,
+        "pagination_query": f"days={days}&",
+        "milestones": _page(request, Milestone.objects.for_overdue_page(plan)),
+        "silent_agencies": Agency.objects.not_reporting(plan, since).select_related("county").order_by("name"),
+    }
+    return render(request, "plans/overdue.html", context)
+
+
+def public_plan(request, plan_id):
+    """The public progress page: no login, only when the plan is public and not a draft; no personal data."""
+    plan = get_object_or_404(StrategicPlan.objects.public(), pk=plan_id)
+    context = {
+        "plan": plan,
+        "weighting_help": WEIGHTING_HELP,
+        "overall": Milestone.objects.in_plan(plan).plan_progress(),
+        "goals": Goal.objects.for_public_page(plan),
+    }
+    return render(request, "plans/public.html", context)
