@@ -31,7 +31,7 @@ class GoalResource(CouncilResource):
     number = fields.Field(attribute="number", column_name="number", widget=PersianIntegerWidget())
     title = fields.Field(attribute="title", column_name="title", widget=PersianTextWidget())
     description = fields.Field(attribute="description", column_name="description", widget=PersianTextWidget())
-    weight = fields.Field(attribute="weight", column_name="weight", widget=PersianIntegerWidget())
+    weight = fields.Field(attribute="weight", column_name="weight", widget=PersianIntegerWidget(default=1))
     owner = fields.Field(attribute="owner", column_name="owner", widget=AgencyWidget())
 
     class Meta(CouncilResource.Meta):
@@ -49,9 +49,9 @@ class MilestoneResource(CouncilResource):
     target = fields.Field(attribute="target", column_name="target", widget=PersianTextWidget())
     start_date = fields.Field(attribute="start_date", column_name="start_date", widget=JalaliDateWidget())
     due_date = fields.Field(attribute="due_date", column_name="due_date", widget=JalaliDateWidget())
-    weight = fields.Field(attribute="weight", column_name="weight", widget=PersianIntegerWidget())
+    weight = fields.Field(attribute="weight", column_name="weight", widget=PersianIntegerWidget(default=1))
     status = fields.Field(attribute="status", column_name="status", widget=StatusWidget())
-    progress = fields.Field(attribute="progress", column_name="progress", widget=PersianIntegerWidget())
+    progress = fields.Field(attribute="progress", column_name="progress", widget=PersianIntegerWidget(default=0))
 
     class Meta(CouncilResource.Meta):
         model = Milestone

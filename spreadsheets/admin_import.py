@@ -53,13 +53,20 @@ class PersianTextWidget(widgets.CharWidget):
 
 
 class PersianIntegerWidget(widgets.IntegerWidget):
+    """A whole number in Persian or Latin digits; an empty cell gives `default` (None: left empty)."""
+
+    def __init__(self, default=None, **kwargs):
+        super().__init__(**kwargs)
+        self.default = default
+
     def clean(self, value, row=None, **kwargs):
         if isinstance(value, str):
             value = to_latin_digits(value).strip()
         try:
-            return super().clean(value, row, **kwargs)
+            number = super().clean(value, row, **kwargs)
         except (ValueError, TypeError, ArithmeticError) as exc:
             raise ValueError(_("Enter a whole number.")) from exc
+        return self.default if number is None else number
 
 
 class JalaliDateWidget(widgets.Widget):
