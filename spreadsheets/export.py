@@ -205,22 +205,21 @@ MILESTONE_HEADERS = (
 def milestones_sheet(milestones, plan):
     """One row per milestone, streamed from the database."""
     statuses = {value: str(label) for value, label in Status.choices}
-    rows = (
-        [
-            m.goal.number,
-            m.goal.title,
-            m.agency.name,
-            m.title,
-            m.target,
-            statuses.get(m.status, m.status),
-            m.progress,
-            m.start_date,
-            m.due_date,
-            m.export_last_reported_at,
-            m.export_last_note,
-        ]
-        for m in milestones.for_export(plan).iterator(chunk_size=CHUNK_SIZE)
+    # Plain tuples, not model instances: a third of the time at 100k rows went into building models.
+    values = milestones.for_export(plan).values_list(
+        "goal__number",
+        "goal__title",
+        "agency__name",
+        "title",
+        "target",
+        "status",
+        "progress",
+        "start_date",
+        "due_date",
+        "export_last_reported_at",
+        "export_last_note",
     )
+    rows = ((*row[:5], statuses.get(row[5], row[5]), *row[6:]) for row in values.iterator(chunk_size=CHUNK_SIZE))
     return Sheet(
         title=_("Milestones"),
         headers=[_(name) for name, _width in MILESTONE_HEADERS],
