@@ -19,7 +19,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from persian.jalali import normalize_persian, to_latin_digits
+from persian.jalali import normalize_persian, persian_is_active, to_latin_digits, to_persian_digits
 from plans.models import Milestone, Status
 from plans.services import EvidenceLink, StaleEdit, report_progress
 
@@ -85,8 +85,6 @@ def write_agency_sheet(milestones, output):
         date_columns=[5],
         editable_columns=EDITABLE,
     )
-    from persian.jalali import persian_is_active
-
     write_xlsx([sheet], output, rtl=persian_is_active())
 
 
@@ -159,9 +157,14 @@ def _integer(value):
     return int(number)
 
 
+def shown_number(value):
+    """A number as the reader's page shows it: Persian digits in Persian."""
+    return to_persian_digits(value) if persian_is_active() else str(value)
+
+
 def _cell_error(row, column, message):
     return _("Row %(row)s, column “%(column)s”: %(message)s") % {
-        "row": row,
+        "row": shown_number(row),
         "column": _(COLUMNS[column][0]),
         "message": message,
     }
@@ -208,11 +211,15 @@ def _preview(raw_rows, *, agency, user):
     for number, milestone_id, version, values in parsed:
         milestone = milestones.get(milestone_id)
         if milestone_id in seen:
-            preview.errors.append(_cell_error(number, ID, _("milestone %(id)s appears twice.") % {"id": milestone_id}))
+            preview.errors.append(
+                _cell_error(number, ID, _("milestone %(id)s appears twice.") % {"id": shown_number(milestone_id)})
+            )
             continue
         seen.add(milestone_id)
         if milestone is None:
-            preview.errors.append(_cell_error(number, ID, _("there is no milestone %(id)s.") % {"id": milestone_id}))
+            preview.errors.append(
+                _cell_error(number, ID, _("there is no milestone %(id)s.") % {"id": shown_number(milestone_id)})
+            )
             continue
         if milestone.agency_id != agency.pk or not user.has_perm("plans.report_milestone", milestone):
             preview.errors.append(
@@ -220,7 +227,7 @@ def _preview(raw_rows, *, agency, user):
                     number,
                     ID,
                     _("milestone %(id)s belongs to another agency; you cannot report on it here. The row was refused.")
-                    % {"id": milestone_id},
+                    % {"id": shown_number(milestone_id)},
                 )
             )
             continue

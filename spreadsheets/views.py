@@ -210,5 +210,5 @@ def agency_sheet_confirm(request):
         messages.error(request, _("Nothing was saved:") + " " + " ".join(exc.messages))
         return redirect(back)
     del request.session[SESSION_KEY]
-    messages.success(request, _("%(count)s progress reports were posted.") % {"count": count})
+    messages.success(request, _("%(count)s progress reports were posted.") % {"count": roundtrip.shown_number(count)})
     return redirect(back)

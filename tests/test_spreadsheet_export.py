@@ -247,3 +247,55 @@ def test_writer_output_is_csv_too(tmp_path):
     with translation.override("fa"):
         pass
     assert path.read_text(encoding="utf-8-sig").splitlines() == ["'=a", "1,'@x,,۱۴۰۵/۰۱/۰۱"]
+
+
+def test_awkward_text_survives_and_every_part_is_well_formed_xml(tmp_path):
+    import zipfile
+
+    from defusedxml import ElementTree
+
+    awkward = [
+        "a & b < c > d",
+        "tab\there",
+        "line\nbreak",
+        "\x01control\x1f chars",
+        "_x0041_ stays literal",
+        " leading space",
+        "گ" * 40_000,
+        "quote \" and apostrophe '",
+    ]
+    path = tmp_path / "awkward.xlsx"
+    write_xlsx(
+        [
+            Sheet(title="a/b:c*?[]" + "x" * 40, headers=["متن"], rows=[[text] for text in awkward]),
+            Sheet(
+                title="a/b:c*?[]" + "x" * 40,
+                headers=["عدد", "درصد"],
+                rows=[[1.5, 12.5], [10**12, -3]],
+                percent_columns=[1],
+            ),
+        ],
+        path,
+    )
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            if name.endswith((".xml", ".rels")):
+                ElementTree.fromstring(archive.read(name))
+    workbook = openpyxl.load_workbook(path)
+    first, second = workbook.worksheets
+    assert len(set(workbook.sheetnames)) == 2
+    assert all(len(name) <= 31 for name in workbook.sheetnames)
+    values = [row[0].value for row in first.iter_rows(min_row=2)]
+    assert values[0] == "a & b < c > d"
+    assert values[1] == "tab\there"
+    assert values[2] == "line\nbreak"
+    assert values[3] == "control chars"
+    # Excel reads _x005F_ as "_", so it shows "_x0041_ stays literal"; openpyxl does not unescape.
+    assert values[4] == "_x005F_x0041_ stays literal"
+    assert values[5] == " leading space"
+    assert len(values[6]) == 32_767
+    assert values[7] == "quote \" and apostrophe '"
+    assert second["A2"].value == 1.5
+    assert second["A3"].value == 10**12
+    assert second["B2"].value == 0.125
+    assert second["B3"].value == -0.03

@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from persian.jalali import to_persian_digits
 from plans.models import Evidence, ProgressUpdate, Status, StrategicPlan
 from spreadsheets import roundtrip
 from tests import factories
@@ -125,7 +126,7 @@ def test_another_agencys_milestone_is_refused_and_nothing_can_be_confirmed(clien
     worksheet.append([foreign.pk, foreign.version, 2, "x", "x", None, None, None, "در حال اجرا", 90, "نفوذ", None])
     response = client.post(reverse("spreadsheets:agency_sheet"), {"file": as_upload(workbook)}, follow=True)
     page = response.content.decode()
-    assert f"گام {foreign.pk} متعلق به دستگاه دیگری است" in page
+    assert f"ردیف ۵، ستون «شناسه گام»: گام {to_persian_digits(foreign.pk)} متعلق به دستگاه دیگری است" in page
     assert not response.context["can_confirm"]
     response = client.post(reverse("spreadsheets:agency_sheet_confirm"), {"token": response.context["token"]})
     assert ProgressUpdate.objects.count() == 0
