@@ -299,3 +299,28 @@ def test_awkward_text_survives_and_every_part_is_well_formed_xml(tmp_path):
     assert second["A3"].value == 10**12
     assert second["B2"].value == 0.125
     assert second["B3"].value == -0.03
+
+
+def test_the_admin_export_view_writes_sanitised_cells(client, director_user, plan):
+    from plans.admin import MilestoneResource
+
+    client.force_login(director_user)
+    fields = {f"milestoneresource_{name}": "on" for name in MilestoneResource().get_export_order()}
+    response = client.post(reverse("admin:plans_milestone_export"), {"format": "0", "resource": "0", **fields})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert_nothing_dangerous(workbook)
+    titles = [row[3].value for row in workbook.active.iter_rows(min_row=2)]
+    assert "'-گام با خط تیره" in titles
+    response = client.post(reverse("admin:plans_milestone_export"), {"format": "1", "resource": "0", **fields})
+    assert response.content.startswith(b"\xef\xbb\xbf")
+
+
+def test_unfiltered_goal_progress_matches_the_plan_page(plan):
+    from plans.models import Goal
+
+    sheets = progress_sheets(plan)
+    exported = {row[0]: row[5] for row in sheets[1].rows}
+    for goal in Goal.objects.filter(plan=plan).with_progress():
+        assert round(exported[goal.number]) == goal.progress_percent
