@@ -59,11 +59,11 @@ def progress_sheets(plan, *, filters=None, user=None, today=None):
     today = today or timezone.localdate()
     milestones = scoped_milestones(plan, filters=filters, user=user)
     goals = list(Goal.objects.filter(plan=plan).select_related("owner").order_by("number"))
-    by_goal = {row["goal_id"]: row for row in milestones.export_totals("goal_id", today=today)}
-    by_agency = {row["agency_id"]: row for row in milestones.export_totals("agency_id", today=today)}
+    # One aggregate query (goal × agency); the per-goal and per-agency figures are its sums.
     cells = {
         (row["goal_id"], row["agency_id"]): row for row in milestones.export_totals("goal_id", "agency_id", today=today)
     }
+    by_goal, by_agency = _sum_by(cells, 0), _sum_by(cells, 1)
     agencies = list(Agency.objects.filter(pk__in=by_agency).select_related("county").order_by("name"))
     return [
         _summary_sheet(plan, goals, by_goal),
@@ -72,6 +72,18 @@ def progress_sheets(plan, *, filters=None, user=None, today=None):
         milestones_sheet(milestones, plan),
         _heatmap_sheet(goals, agencies, cells),
     ]
+
+
+TOTALS = ("milestone_count", "done_count", "delayed_count", "overdue_count", "weighted_sum", "weight_sum")
+
+
+def _sum_by(cells, position):
+    sums = {}
+    for key, row in cells.items():
+        total = sums.setdefault(key[position], dict.fromkeys(TOTALS, 0))
+        for name in TOTALS:
+            total[name] += row[name]
+    return sums
 
 
 def _summary_sheet(plan, goals, by_goal):

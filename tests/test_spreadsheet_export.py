@@ -161,12 +161,12 @@ def test_query_count_does_not_grow_with_rows(plan, django_assert_num_queries):
         write_progress(plan, output, filters=ExportFilters())
         return output
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(4):
         run()
     goal = plan.goals.first()
     for index in range(20):
         factories.MilestoneFactory(goal=goal, title=f"بیشتر {index}")
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(4):
         output = run()
     rows = openpyxl.load_workbook(output)["گام‌های اجرایی"].max_row
     assert rows == 1 + 8 + 20
