@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.utils.translation import gettext as _
 from import_export import fields
 from import_export.widgets import ForeignKeyWidget
 
+from persian.jalali import normalize_persian
 from spreadsheets.admin_import import CouncilImportExportMixin, CouncilResource, PersianTextWidget
 
 from .models import Agency, County, Membership
@@ -15,10 +17,6 @@ class CountyByNameWidget(ForeignKeyWidget):
         super().__init__(County, field="name")
 
     def clean(self, value, row=None, **kwargs):
-        from django.utils.translation import gettext as _
-
-        from persian.jalali import normalize_persian
-
         if value is None or not str(value).strip():
             return None
         name = normalize_persian(value)

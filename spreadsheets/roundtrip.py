@@ -182,9 +182,18 @@ def read_upload(uploaded, *, agency, user):
         raw = [(number, list(values)) for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1)]
     finally:
         workbook.close()
-    if not raw or _text(raw[0][1][0] if raw[0][1] else "") != _(COLUMNS[ID][0]):
+    if not raw or _text(raw[0][1][0] if raw[0][1] else "") not in _id_headers():
         raise UploadRefused(_("This is not the progress sheet downloaded from this site (its first column differs)."))
     return _preview(raw[1:], agency=agency, user=user)
+
+
+def _id_headers():
+    """The first column's header in every language the sheet may have been downloaded in."""
+    headers = set()
+    for language in ("fa", "en"):
+        with translation.override(language):
+            headers.add(_(COLUMNS[ID][0]))
+    return headers
 
 
 def _preview(raw_rows, *, agency, user):

@@ -203,3 +203,23 @@ def test_permission_ladder(client, officer_user, viewer_user, director_user, oth
     assert client.get(url, {"agency": other_agency.code}).status_code == 200
     worksheet = download(client, agency=milestones[0].agency.code).active
     assert worksheet.max_row == 4
+
+
+def test_a_sheet_downloaded_in_english_can_be_uploaded_in_persian(client, officer_user, plan, milestones):
+    from django.utils import translation
+
+    from persian.jalali import Quarter
+
+    buffer = io.BytesIO()
+    with translation.override("en"):
+        roundtrip.write_agency_sheet(roundtrip.quarter_milestones(milestones[0].agency, Quarter(1405, 1), plan), buffer)
+    workbook = openpyxl.load_workbook(buffer)
+    worksheet = workbook.active
+    assert worksheet["A1"].value == "Milestone id"
+    assert worksheet.sheet_view.rightToLeft in (None, False)
+    row_of(worksheet, milestones[2])[8].value = "Delayed / blocked"
+    row_of(worksheet, milestones[2])[10].value = "منتظر تأیید استانداری"
+    client.force_login(officer_user)
+    response = client.post(reverse("spreadsheets:agency_sheet"), {"file": as_upload(workbook)}, follow=True)
+    assert response.context["can_confirm"]
+    assert response.context["rows"][0]["new_status"] == Status.DELAYED
