@@ -103,7 +103,7 @@ def agency_sheet(request):
     agency = _agency_for(request)
     plan = _plan_or_none()
     quarter = _quarter(request, plan)
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     if request.method == "POST" and plan is not None and form.is_valid():
         try:
             preview = roundtrip.read_upload(form.cleaned_data["file"], agency=agency, user=request.user)
