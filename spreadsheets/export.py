@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from agencies.models import Agency, County
-from persian.jalali import Quarter, persian_is_active
+from persian.jalali import Quarter, persian_is_active, to_persian_digits
 from plans.models import Goal, Milestone, Status
 
 from .writer import Sheet, write_csv, write_xlsx
@@ -48,6 +48,11 @@ def scoped_milestones(plan, *, filters=None, user=None):
     if user is not None:
         milestones = milestones.visible_to(user)
     return (filters or ExportFilters()).apply(milestones)
+
+
+def _digits(number):
+    """A number inside text, in the reader's digits (numeric cells stay numbers)."""
+    return to_persian_digits(number) if persian_is_active() else str(number)
 
 
 def percent(weighted_sum, weight_sum):
@@ -104,7 +109,7 @@ def _summary_sheet(plan, goals, by_goal):
     rows.append(
         [
             None,
-            _("Whole plan: %(title)s (%(year)s)") % {"title": plan.title, "year": plan.year},
+            _("Whole plan: %(title)s (%(year)s)") % {"title": plan.title, "year": _digits(plan.year)},
             *totals,
             round(overall, 1),
         ]
@@ -245,7 +250,7 @@ def milestones_sheet(milestones, plan):
 def _heatmap_sheet(goals, agencies, cells):
     rows = []
     for goal in goals:
-        row = [f"{goal.number}. {goal.title}"]
+        row = [f"{_digits(goal.number)}. {goal.title}"]
         for agency in agencies:
             cell = cells.get((goal.pk, agency.pk))
             row.append(percent(cell["weighted_sum"], cell["weight_sum"]) if cell and cell["weight_sum"] else None)
