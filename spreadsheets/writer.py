@@ -37,7 +37,7 @@ class Sheet:
     percent_columns: Sequence[int] = ()  # 0-based indexes of columns holding 0–100 numbers, shown as percent
     date_columns: Sequence[int] = ()  # 0-based indexes of columns holding dates, written as Jalali text in Persian
     # Optional extras (xlsx only):
-    color_scale: bool = False  # a red–yellow–green scale over every data cell but the first column (heatmap)
+    color_scale: bool = False  # a red–yellow–green scale (0–50–100) over every cell but the first column (heatmap)
     autofilter: bool = True
     freeze_header: bool = True
     editable_columns: Sequence[int] | None = None  # when given, the sheet is protected except these columns
@@ -226,7 +226,7 @@ def _write_sheet(part, sheet, *, rtl, persian, selected):
                 cells.append(_string_cell(ref, style(col, TEXT), str(value)))
             elif isinstance(value, int | float | Decimal):
                 if col in percent:
-                    cells.append(f'<c r="{ref}" s="{style(col, PERCENT)}"><v>{_number(float(value) / 100)}</v></c>')
+                    cells.append(f'<c r="{ref}" s="{style(col, PERCENT)}"><v>{_number(value)}</v></c>')
                 else:
                     cells.append(f'<c r="{ref}" s="{style(col, NUMBER)}"><v>{_number(value)}</v></c>')
             elif isinstance(value, datetime.date):
@@ -253,7 +253,7 @@ def _write_sheet(part, sheet, *, rtl, persian, selected):
     if sheet.color_scale and number > 1 and width > 1:
         buffer.append(
             f'<conditionalFormatting sqref="B2:{last_col}{number}"><cfRule type="colorScale" priority="1">'
-            '<colorScale><cfvo type="num" val="0"/><cfvo type="num" val="0.5"/><cfvo type="num" val="1"/>'
+            '<colorScale><cfvo type="num" val="0"/><cfvo type="num" val="50"/><cfvo type="num" val="100"/>'
             '<color rgb="FFF8696B"/><color rgb="FFFFEB84"/><color rgb="FF63BE7B"/></colorScale></cfRule>'
             "</conditionalFormatting>"
         )
@@ -333,7 +333,9 @@ def _styles(rtl):
     """Fonts, fills and the cell styles (cellXfs) the HEADER/TEXT/NUMBER/PERCENT/DATE indexes point to."""
     reading = ' readingOrder="2"' if rtl else ""
     align = f"<alignment{reading}/>"
-    number_formats = {TEXT: 0, NUMBER: 164, PERCENT: 9, DATE: 165}  # 9 is Excel's built-in "0%"
+    # Percent cells keep their 0–100 value (80 stays 80, so formulas and other readers see the
+    # figure the app shows) and only display a percent sign: General"%" rather than Excel's "0%".
+    number_formats = {TEXT: 0, NUMBER: 164, PERCENT: 166, DATE: 165}
     xfs = [
         '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>',
         '<xf numFmtId="0" fontId="1" fillId="2" borderId="1" xfId="0" applyFont="1" applyFill="1" applyBorder="1"'
@@ -354,8 +356,9 @@ def _styles(rtl):
     thin = '<{0} style="thin"><color auto="1"/></{0}>'
     return (
         f'{_XML_HEAD}<styleSheet xmlns="{_MAIN_NS}">'
-        '<numFmts count="2"><numFmt numFmtId="164" formatCode="#,##0.##"/>'
-        '<numFmt numFmtId="165" formatCode="yyyy-mm-dd"/></numFmts>'
+        '<numFmts count="3"><numFmt numFmtId="164" formatCode="#,##0.##"/>'
+        '<numFmt numFmtId="165" formatCode="yyyy-mm-dd"/><numFmt numFmtId="166" formatCode="General&quot;%&quot;"/>'
+        "</numFmts>"
         f'<fonts count="2"><font>{font}</font><font><b/>{font}</font></fonts>'
         '<fills count="4"><fill><patternFill patternType="none"/></fill>'
         '<fill><patternFill patternType="gray125"/></fill>'

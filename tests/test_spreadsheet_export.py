@@ -2,6 +2,7 @@
 
 import datetime
 import io
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -75,7 +76,7 @@ def test_command_writes_a_persian_right_to_left_workbook_without_formulas(plan, 
         assert worksheet.auto_filter.ref
     milestones = workbook["گام‌های اجرایی"]
     headers = [cell.value for cell in milestones[1]]
-    assert headers[:4] == ["شماره هدف", "هدف", "دستگاه", "گام اجرایی"]
+    assert headers[:4] == ["شماره هدف", "هدف", "دستگاه اجرایی", "گام اجرایی"]
     assert "آخرین گزارش" in headers
     first = [cell for cell in milestones[2]]
     assert first[7].value == "۱۴۰۵/۰۱/۰۱"  # start date, Jalali text
@@ -97,11 +98,15 @@ def test_command_writes_a_persian_right_to_left_workbook_without_formulas(plan, 
 
 def test_a_negative_number_stays_a_number(tmp_path):
     path = tmp_path / "n.xlsx"
-    write_xlsx([Sheet(title="x", headers=["a", "b"], rows=[[-3, "-3"]])], path)
+    write_xlsx(
+        [Sheet(title="x", headers=["a", "b", "c"], rows=[[-3, "-3", Decimal("80.00")]], percent_columns=[2])], path
+    )
     worksheet = openpyxl.load_workbook(path).active
     assert worksheet["A2"].value == -3
     assert worksheet["A2"].data_type == "n"
     assert worksheet["B2"].value == "'-3"
+    assert worksheet["C2"].value == 80
+    assert worksheet["C2"].number_format == 'General"%"'
 
 
 def test_figures_come_from_the_database(plan):
@@ -132,7 +137,7 @@ def test_csv_is_utf8_with_bom_and_sanitised(plan, tmp_path):
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     text = raw.decode("utf-8-sig")
-    assert text.splitlines()[0].startswith("شماره هدف,هدف,دستگاه,گام اجرایی")
+    assert text.splitlines()[0].startswith("شماره هدف,هدف,دستگاه اجرایی,گام اجرایی")
     import csv
 
     for row in csv.reader(io.StringIO(text)):
@@ -297,8 +302,8 @@ def test_awkward_text_survives_and_every_part_is_well_formed_xml(tmp_path):
     assert values[7] == "quote \" and apostrophe '"
     assert second["A2"].value == 1.5
     assert second["A3"].value == 10**12
-    assert second["B2"].value == 0.125
-    assert second["B3"].value == -0.03
+    assert second["B2"].value == 12.5  # percent cells keep the 0–100 figure and show a % sign
+    assert second["B3"].value == -3
 
 
 def test_the_admin_export_view_writes_sanitised_cells(client, director_user, plan):
