@@ -1,21 +1,42 @@
 from django.contrib import admin
-from import_export import fields, resources
-from import_export.admin import ImportExportModelAdmin
+from django.utils.translation import gettext as _
+from import_export import fields
 from import_export.widgets import ForeignKeyWidget
+
+from persian.jalali import normalize_persian
+from spreadsheets.admin_import import CouncilImportExportMixin, CouncilResource, PersianTextWidget
 
 from .models import Agency, County, Membership
 from .services import grant_role
 
 
-class AgencyResource(resources.ModelResource):
-    county = fields.Field(attribute="county", column_name="county", widget=ForeignKeyWidget(County, field="name"))
+class CountyByNameWidget(ForeignKeyWidget):
+    """A county by its name, Arabic ي/ك forgiven."""
 
-    class Meta:
+    def __init__(self):
+        super().__init__(County, field="name")
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None or not str(value).strip():
+            return None
+        name = normalize_persian(value)
+        county = County.objects.filter(name__in=[str(value).strip(), name]).first()
+        if county is None:
+            raise ValueError(_("No county is named “%(value)s”.") % {"value": value})
+        return county
+
+
+class AgencyResource(CouncilResource):
+    county = fields.Field(attribute="county", column_name="county", widget=CountyByNameWidget())
+    name = fields.Field(attribute="name", column_name="name", widget=PersianTextWidget())
+
+    class Meta(CouncilResource.Meta):
         model = Agency
         fields = ("code", "name", "county", "category", "website", "is_active")
         import_id_fields = ("code",)
-        clean_model_instances = True
-        skip_unchanged = True
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("county")
 
 
 @admin.register(County)
@@ -34,7 +55,7 @@ class CountyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Agency)
-class AgencyAdmin(ImportExportModelAdmin):
+class AgencyAdmin(CouncilImportExportMixin, admin.ModelAdmin):
     resource_classes = [AgencyResource]
     list_display = ["name", "code", "county", "category", "is_active"]
     list_filter = ["category", "is_active", "county"]

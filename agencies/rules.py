@@ -206,3 +206,12 @@ rules.add_perm("reporting.view_review_queue", is_director)
 def own_agency_id(user):
     """The agency an officer speaks for (None for every other role)."""
     return agency_id_of(user) if is_officer(user) else None
+
+
+# --- progress spreadsheets (issue 5) --------------------------------------------------
+# Downloading the progress workbook: anyone with a role; its rows are narrowed by agency_filter.
+rules.add_perm("spreadsheets.export_progress", is_member)
+# The per-agency round trip (download a pre-filled sheet, upload it back as progress reports),
+# asked with the agency as the object: the director-general for any agency, an officer for their own.
+# Each row is still checked with plans.report_milestone on its milestone.
+rules.add_perm("spreadsheets.report_by_sheet", is_director | (is_officer & is_own_agency_object))

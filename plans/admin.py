@@ -1,40 +1,61 @@
 from django.contrib import admin
-from import_export import fields, resources
-from import_export.admin import ImportExportMixin
-from import_export.widgets import ForeignKeyWidget
+from import_export import fields
 from simple_history.admin import SimpleHistoryAdmin
 
-from agencies.models import Agency
+from spreadsheets.admin_import import (
+    AgencyWidget,
+    CouncilImportExportMixin,
+    CouncilResource,
+    JalaliDateWidget,
+    PersianForeignKeyWidget,
+    PersianIntegerWidget,
+    PersianTextWidget,
+    StatusWidget,
+)
 
 from .models import Goal, Milestone, ProgressUpdate, StrategicPlan
 
 
-class StrategicPlanResource(resources.ModelResource):
-    class Meta:
+class StrategicPlanResource(CouncilResource):
+    title = fields.Field(attribute="title", column_name="title", widget=PersianTextWidget())
+    year = fields.Field(attribute="year", column_name="year", widget=PersianIntegerWidget())
+    description = fields.Field(attribute="description", column_name="description", widget=PersianTextWidget())
+
+    class Meta(CouncilResource.Meta):
         model = StrategicPlan
         fields = ("id", "title", "year", "status", "is_public", "description")
-        clean_model_instances = True
-        skip_unchanged = True
 
 
-class GoalResource(resources.ModelResource):
-    owner = fields.Field(attribute="owner", column_name="owner", widget=ForeignKeyWidget(Agency, field="code"))
+class GoalResource(CouncilResource):
+    plan = fields.Field(attribute="plan", column_name="plan", widget=PersianForeignKeyWidget(StrategicPlan))
+    number = fields.Field(attribute="number", column_name="number", widget=PersianIntegerWidget())
+    title = fields.Field(attribute="title", column_name="title", widget=PersianTextWidget())
+    description = fields.Field(attribute="description", column_name="description", widget=PersianTextWidget())
+    weight = fields.Field(attribute="weight", column_name="weight", widget=PersianIntegerWidget(default=1))
+    owner = fields.Field(attribute="owner", column_name="owner", widget=AgencyWidget())
 
-    class Meta:
+    class Meta(CouncilResource.Meta):
         model = Goal
         fields = ("id", "plan", "number", "title", "description", "weight", "owner")
-        clean_model_instances = True
-        skip_unchanged = True
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("plan", "owner")
 
 
-class MilestoneResource(resources.ModelResource):
-    agency = fields.Field(attribute="agency", column_name="agency", widget=ForeignKeyWidget(Agency, field="code"))
+class MilestoneResource(CouncilResource):
+    goal = fields.Field(attribute="goal", column_name="goal", widget=PersianForeignKeyWidget(Goal))
+    agency = fields.Field(attribute="agency", column_name="agency", widget=AgencyWidget())
+    title = fields.Field(attribute="title", column_name="title", widget=PersianTextWidget())
+    target = fields.Field(attribute="target", column_name="target", widget=PersianTextWidget())
+    start_date = fields.Field(attribute="start_date", column_name="start_date", widget=JalaliDateWidget())
+    due_date = fields.Field(attribute="due_date", column_name="due_date", widget=JalaliDateWidget())
+    weight = fields.Field(attribute="weight", column_name="weight", widget=PersianIntegerWidget(default=1))
+    status = fields.Field(attribute="status", column_name="status", widget=StatusWidget())
+    progress = fields.Field(attribute="progress", column_name="progress", widget=PersianIntegerWidget(default=0))
 
-    class Meta:
+    class Meta(CouncilResource.Meta):
         model = Milestone
         fields = ("id", "goal", "agency", "title", "target", "start_date", "due_date", "weight", "status", "progress")
-        clean_model_instances = True
-        skip_unchanged = True
 
     def get_queryset(self):
         return super().get_queryset().select_related("goal", "agency")
@@ -55,7 +76,7 @@ class MilestoneInline(admin.TabularInline):
 
 
 @admin.register(StrategicPlan)
-class StrategicPlanAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class StrategicPlanAdmin(CouncilImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [StrategicPlanResource]
     list_display = ["title", "year", "status", "is_public"]
     list_filter = ["status", "is_public", "year"]
@@ -64,7 +85,7 @@ class StrategicPlanAdmin(ImportExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Goal)
-class GoalAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class GoalAdmin(CouncilImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [GoalResource]
     list_display = ["number", "title", "plan", "weight", "owner"]
     list_display_links = ["number", "title"]
@@ -76,7 +97,7 @@ class GoalAdmin(ImportExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class MilestoneAdmin(CouncilImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [MilestoneResource]
     list_display = ["title", "goal", "agency", "due_date", "status", "progress", "weight"]
     list_filter = ["status", "goal__plan", "agency__category", "agency__county", "goal"]

@@ -373,6 +373,43 @@ class MilestoneQuerySet(models.QuerySet):
             .order_by("urgency", "due_date", "goal__number", "pk")
         )
 
+    # --- progress spreadsheets (issue 5) ---
+    def for_export(self, plan, agency=None):
+        """The milestones sheet: goal and agency joined, the last report's date and note, in reading order."""
+        milestones = self.in_plan(plan)
+        if agency is not None:
+            milestones = milestones.for_agency(agency)
+        latest = ProgressUpdate.objects.filter(milestone=OuterRef("pk")).order_by("-created_at", "-pk")
+        return (
+            milestones.select_related("goal", "agency")
+            .annotate(
+                export_last_reported_at=Subquery(latest.values("created_at")[:1]),
+                export_last_note=Subquery(latest.values("note")[:1]),
+            )
+            .order_by("goal__number", "agency__name", "due_date", "pk")
+        )
+
+    def export_totals(self, *group_by, today=None):
+        """Figures per group (e.g. "goal_id", "agency_id"): counts and the weighted progress sums.
+
+        Cancelled milestones are counted but left out of progress, as in Goal.objects.with_progress().
+        """
+        today = today or timezone.localdate()
+        counted = ~Q(status=Status.CANCELLED)
+        overdue = Q(due_date__lt=today) & ~Q(status__in=[Status.DONE, Status.CANCELLED])
+        return (
+            self.order_by()
+            .values(*group_by)
+            .annotate(
+                milestone_count=Count("pk"),
+                done_count=Count("pk", filter=Q(status=Status.DONE)),
+                delayed_count=Count("pk", filter=Q(status=Status.DELAYED)),
+                overdue_count=Count("pk", filter=overdue),
+                weighted_sum=Coalesce(Sum(F("progress") * F("weight"), filter=counted), 0),
+                weight_sum=Coalesce(Sum("weight", filter=counted), 0),
+            )
+        )
+
 
 def _jalali_month_end(day):
     """The last (Gregorian) day of the Jalali month that contains `day`."""

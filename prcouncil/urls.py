@@ -14,6 +14,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("reporting/", include("reporting.urls")),
     path("admin/", admin.site.urls),
+    path("spreadsheets/", include("spreadsheets.urls")),
     path("favicon.ico", favicon),
     path("evaluations/", include("evaluations.urls")),
 ]

@@ -169,9 +169,7 @@ def test_a_nul_byte_in_a_parameter_is_a_clear_400_not_a_500(client, director_use
 
 
 @pytest.mark.django_db
-def test_after_login_an_officer_lands_on_their_agency_and_others_on_the_dashboard(
-    client, officer_user, director_user
-):
+def test_after_login_an_officer_lands_on_their_agency_and_others_on_the_dashboard(client, officer_user, director_user):
     client.force_login(officer_user)
     assert client.get(reverse("start")).url == reverse("reporting:my_agency")
     client.force_login(director_user)

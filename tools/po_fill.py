@@ -2,8 +2,9 @@
 
     python tools/po_fill.py plans/locale/fa/LC_MESSAGES/django.po < translations.tsv
 
-Each line: the English msgid, a TAB, the Persian translation (for a msgid with a context,
-write "context\x04msgid"). Lines for msgids not in the catalogue are reported. Then run
+Each line: the English msgid, a TAB, the Persian translation. For a msgid with a context write
+"context\x04msgid"; for a plural entry, its singular msgid (every form gets the text).
+Lines for msgids not in the catalogue are reported. Then run
 `make messages` (or `manage.py compilemessages`) to build the .mo file.
 """
 
@@ -25,13 +26,18 @@ def main(path):
         if entry is None:
             unknown.append(msgid)
             continue
-        entry.msgstr = msgstr.replace("\\n", "\n")
+        msgstr = msgstr.replace("\\n", "\n")
+        if entry.msgid_plural:
+            # Persian does not inflect the noun after a number: every plural form is the same text.
+            entry.msgstr_plural = dict.fromkeys(entry.msgstr_plural or (0, 1), msgstr)
+        else:
+            entry.msgstr = msgstr
         if "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
     catalogue.metadata_is_fuzzy = False
     catalogue.metadata["Language"] = "fa"
     catalogue.save()
-    missing = [entry.msgid for entry in catalogue if not entry.msgstr and not entry.obsolete]
+    missing = [entry.msgid for entry in catalogue.untranslated_entries()]
     for msgid in unknown:
         print(f"not in the catalogue: {msgid!r}", file=sys.stderr)
     for msgid in missing:

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "plans",
     "evaluations",
     "reporting",
+    "spreadsheets",
 ]
 
 MIDDLEWARE = [
@@ -196,6 +197,10 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+
+# Progress spreadsheets: upload limits checked before any parser runs (spreadsheets/limits.py
+# has the defaults; override fields here, e.g. {"max_rows": 5000}).
+SPREADSHEET_UPLOAD_LIMITS = {}
 
 # Content Security Policy: nothing inline runs, nothing loads from another host.
 # style-src-attr allows style="" attributes only (progress-bar widths); <style> blocks stay refused.

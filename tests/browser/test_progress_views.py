@@ -64,9 +64,9 @@ def test_director_opens_dashboard_heatmap_and_goal(page, login, screenshot, cons
     assert size[2] >= 1
     screenshot("progress-dashboard")
 
-    page.get_by_role("link", name="نقشهٔ حرارتی", exact=True).first.click()
+    page.get_by_role("link", name="نقشه حرارتی", exact=True).first.click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_role("heading", name="نقشهٔ حرارتی: اهداف × دستگاه‌ها").is_visible()
+    assert page.get_by_role("heading", name="نقشه حرارتی: اهداف × دستگاه‌ها").is_visible()
     assert page.locator("td[data-cell]").count() == 6
     screenshot("progress-heatmap")
 

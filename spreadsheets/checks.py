@@ -1,0 +1,17 @@
+from django.core import checks
+
+
+@checks.register(checks.Tags.security)
+def openpyxl_uses_defusedxml(app_configs, **kwargs):
+    """openpyxl parses uploaded workbooks; without defusedxml it expands XML entities (billion laughs)."""
+    import openpyxl
+
+    if not openpyxl.DEFUSEDXML:
+        return [
+            checks.Error(
+                "openpyxl is not using defusedxml, so uploaded workbooks could carry XML entity bombs.",
+                hint="Install defusedxml (it is pinned in pyproject.toml).",
+                id="spreadsheets.E001",
+            )
+        ]
+    return []

@@ -1,0 +1,214 @@
+"""Progress spreadsheets on the web: the workbook download and the per-agency round trip.
+
+Downloads are written to an anonymous temporary file (XlsxWriter in constant-memory mode, rows
+from a queryset iterator) and sent with FileResponse, which streams the file in chunks and
+closes (so deletes) it afterwards: memory stays flat however big the plan is.
+"""
+
+import secrets
+import tempfile
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from agencies.models import Agency
+from agencies.rules import agency_id_of
+from persian.jalali import InvalidDate, Quarter
+from plans.models import Status, StrategicPlan
+
+from . import roundtrip
+from .export import export_filename, write_progress
+from .forms import ExportFilterForm, UploadForm
+from .limits import UploadRefused
+
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+SESSION_KEY = "spreadsheets.agency_sheet"
+
+
+def _bad_request(request, errors):
+    return render(request, "spreadsheets/bad_request.html", {"errors": errors}, status=400)
+
+
+@login_required
+@require_GET
+def export_progress(request):
+    """The progress workbook (or the milestones as CSV), narrowed by the dashboard's filters."""
+    if not request.user.has_perm("spreadsheets.export_progress"):
+        raise PermissionDenied
+    form = ExportFilterForm(request.GET)
+    if not form.is_valid():
+        return _bad_request(request, [error for errors in form.errors.values() for error in errors])
+    plan = form.cleaned_data["plan"] or StrategicPlan.objects.active().first()
+    if plan is None:
+        return _bad_request(request, [_("There is no active strategic plan to export.")])
+    fmt = form.cleaned_data["format"] or "xlsx"
+    filters = form.filters()
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 — FileResponse closes it
+    try:
+        write_progress(plan, handle, fmt=fmt, filters=filters, user=request.user)
+        handle.seek(0)
+    except BaseException:
+        handle.close()
+        raise
+    return FileResponse(
+        handle, as_attachment=True, filename=export_filename(plan, fmt, filters), content_type=CONTENT_TYPES[fmt]
+    )
+
+
+# --- the per-agency round trip -------------------------------------------------------------
+
+
+def _agency_for(request):
+    """The agency whose sheet this is: ?agency=<code> (director) or the officer's own."""
+    code = request.GET.get("agency") or request.POST.get("agency")
+    if code:
+        agency = get_object_or_404(Agency, code=code)
+        if not request.user.has_perm("spreadsheets.report_by_sheet", agency):
+            raise Http404
+        return agency
+    agency = Agency.objects.filter(pk=agency_id_of(request.user)).first()
+    if agency is None or not request.user.has_perm("spreadsheets.report_by_sheet", agency):
+        raise PermissionDenied
+    return agency
+
+
+def _quarter(request, plan):
+    code = request.GET.get("quarter") or request.POST.get("quarter")
+    if code:
+        try:
+            return Quarter.from_code(code)
+        except (InvalidDate, ValueError):
+            pass
+    return Quarter.containing(timezone.localdate())
+
+
+def _plan_or_none():
+    return StrategicPlan.objects.active().first()
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agency_sheet(request):
+    """Download the pre-filled sheet for a quarter, or upload the filled one (then preview)."""
+    agency = _agency_for(request)
+    plan = _plan_or_none()
+    quarter = _quarter(request, plan)
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
+    if request.method == "POST" and plan is not None and form.is_valid():
+        try:
+            preview = roundtrip.read_upload(form.cleaned_data["file"], agency=agency, user=request.user)
+        except UploadRefused as exc:
+            form.add_error("file", str(exc))
+        else:
+            request.session[SESSION_KEY] = {
+                "token": secrets.token_urlsafe(16),
+                "agency_id": agency.pk,
+                "quarter": quarter.code,
+                "errors": preview.errors,
+                "has_errors": preview.has_errors,
+                **preview.as_session(),
+            }
+            return redirect(_with_agency(reverse("spreadsheets:agency_sheet_preview"), request, agency))
+    quarters = [quarter.previous(), quarter, quarter.next()]
+    context = {
+        "agency": agency,
+        "plan": plan,
+        "quarter": quarter,
+        "quarters": quarters,
+        "form": form,
+        "foreign_agency": agency.pk != agency_id_of(request.user),
+    }
+    return render(request, "spreadsheets/agency_sheet.html", context)
+
+
+def _with_agency(url, request, agency):
+    if agency.pk != agency_id_of(request.user):
+        return f"{url}?agency={agency.code}"
+    return url
+
+
+@login_required
+@require_GET
+def agency_sheet_download(request):
+    agency = _agency_for(request)
+    plan = _plan_or_none()
+    if plan is None:
+        return _bad_request(request, [_("There is no active strategic plan.")])
+    quarter = _quarter(request, plan)
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 — FileResponse closes it
+    try:
+        roundtrip.write_agency_sheet(roundtrip.quarter_milestones(agency, quarter, plan), handle)
+        handle.seek(0)
+    except BaseException:
+        handle.close()
+        raise
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"progress-sheet-{agency.code}-{quarter.code}.xlsx",
+        content_type=CONTENT_TYPES["xlsx"],
+    )
+
+
+@login_required
+@require_GET
+def agency_sheet_preview(request):
+    agency = _agency_for(request)
+    stored = request.session.get(SESSION_KEY)
+    if not stored or stored["agency_id"] != agency.pk:
+        return redirect(_with_agency(reverse("spreadsheets:agency_sheet"), request, agency))
+    labels = dict(Status.choices)
+    rows = [
+        {
+            **row,
+            "old_status_label": labels.get(row["old_status"], ""),
+            "new_status_label": labels.get(row["new_status"], ""),
+        }
+        for row in stored["rows"]
+    ]
+    context = {
+        "agency": agency,
+        "rows": rows,
+        "errors": stored["errors"],
+        "unchanged": stored["unchanged"],
+        "can_confirm": bool(rows) and not stored["has_errors"],
+        "token": stored["token"],
+        "foreign_agency": agency.pk != agency_id_of(request.user),
+    }
+    return render(request, "spreadsheets/agency_sheet_preview.html", context)
+
+
+@login_required
+@require_POST
+def agency_sheet_confirm(request):
+    """Post the previewed rows, read from the session (never from the form), all or nothing."""
+    agency = _agency_for(request)
+    stored = request.session.get(SESSION_KEY)
+    back = _with_agency(reverse("spreadsheets:agency_sheet"), request, agency)
+    if (
+        not stored
+        or stored["agency_id"] != agency.pk
+        or not secrets.compare_digest(stored["token"], request.POST.get("token", ""))
+        or stored["has_errors"]
+    ):
+        messages.error(request, _("This preview has expired; upload the sheet again."))
+        return redirect(back)
+    try:
+        count = roundtrip.confirm(stored["rows"], agency=agency, user=request.user)
+    except roundtrip.ConfirmFailed as exc:
+        del request.session[SESSION_KEY]
+        messages.error(request, _("Nothing was saved:") + " " + " ".join(exc.messages))
+        return redirect(back)
+    del request.session[SESSION_KEY]
+    messages.success(request, _("%(count)s progress reports were posted.") % {"count": roundtrip.shown_number(count)})
+    return redirect(back)
