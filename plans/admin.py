@@ -2,6 +2,7 @@ from django.contrib import admin
 from import_export import fields
 from simple_history.admin import SimpleHistoryAdmin
 
+from persian.admin import JalaliDatesAdminMixin
 from spreadsheets.admin_import import (
     AgencyWidget,
     CouncilImportExportMixin,
@@ -13,7 +14,7 @@ from spreadsheets.admin_import import (
     StatusWidget,
 )
 
-from .models import Goal, Milestone, ProgressUpdate, StrategicPlan
+from .models import Evidence, Goal, Milestone, ProgressUpdate, StrategicPlan
 
 
 class StrategicPlanResource(CouncilResource):
@@ -68,7 +69,7 @@ class GoalInline(admin.TabularInline):
     extra = 0
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(JalaliDatesAdminMixin, admin.TabularInline):
     model = Milestone
     fields = ["agency", "title", "start_date", "due_date", "weight", "status", "progress"]
     autocomplete_fields = ["agency"]
@@ -97,7 +98,7 @@ class GoalAdmin(CouncilImportExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(CouncilImportExportMixin, SimpleHistoryAdmin):
+class MilestoneAdmin(JalaliDatesAdminMixin, CouncilImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [MilestoneResource]
     list_display = ["title", "goal", "agency", "due_date", "status", "progress", "weight"]
     list_filter = ["status", "goal__plan", "agency__category", "agency__county", "goal"]
@@ -108,6 +109,13 @@ class MilestoneAdmin(CouncilImportExportMixin, SimpleHistoryAdmin):
     readonly_fields = ["version"]
 
 
+class EvidenceInline(admin.TabularInline):
+    model = Evidence
+    fields = ["original_name", "content_type", "size", "url", "letter_number", "letter_date"]
+    readonly_fields = ["original_name", "content_type", "size"]
+    extra = 0
+
+
 @admin.register(ProgressUpdate)
 class ProgressUpdateAdmin(admin.ModelAdmin):
     list_display = ["milestone", "status", "progress", "author", "created_at", "review_state"]
@@ -116,3 +124,4 @@ class ProgressUpdateAdmin(admin.ModelAdmin):
     list_select_related = ["milestone", "author"]
     autocomplete_fields = ["milestone", "author", "reviewed_by"]
     date_hierarchy = "created_at"
+    inlines = [EvidenceInline]

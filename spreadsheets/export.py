@@ -6,14 +6,13 @@ long milestones sheet come from a queryset iterator, so nothing holds the whole 
 
 from dataclasses import dataclass
 
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from agencies.models import Agency, County
 from persian.jalali import Quarter, persian_is_active, to_persian_digits
-from plans.models import Goal, Milestone, Status
+from plans.models import Goal, Milestone, Status, milestone_scope
 
 from .writer import Sheet, write_csv, write_xlsx
 
@@ -22,7 +21,7 @@ CHUNK_SIZE = 2000
 
 @dataclass(frozen=True)
 class ExportFilters:
-    """The dashboard's filters; a milestone belongs to a quarter when its span overlaps the quarter."""
+    """The dashboard's filters (plans.models.milestone_scope decides what they mean), plus one agency."""
 
     agency: Agency | None = None
     county: County | None = None
@@ -32,14 +31,7 @@ class ExportFilters:
     def apply(self, milestones):
         if self.agency is not None:
             milestones = milestones.filter(agency=self.agency)
-        if self.county is not None:
-            milestones = milestones.filter(agency__county=self.county)
-        if self.category:
-            milestones = milestones.filter(agency__category=self.category)
-        if self.quarter is not None:
-            first, last = self.quarter.bounds()
-            milestones = milestones.filter(Q(start_date__lte=last) & Q(due_date__gte=first))
-        return milestones
+        return milestones.filter(milestone_scope(county=self.county, category=self.category, quarter=self.quarter))
 
 
 def scoped_milestones(plan, *, filters=None, user=None):
