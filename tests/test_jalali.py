@@ -102,3 +102,11 @@ def test_a_jalali_date_survives_a_round_trip_through_the_field():
     shown = field.widget.format_value(datetime.date(2025, 3, 20))
     assert shown == "۱۴۰۳/۱۲/۳۰"
     assert field.clean(shown) == datetime.date(2025, 3, 20)
+
+
+def test_numbers_use_the_persian_decimal_separator():
+    template = Template("{{ value|digits }}")
+    assert template.render(Context({"value": 74.2})) == "۷۴٫۲"
+    assert template.render(Context({"value": "1405/09/06"})) == "۱۴۰۵/۰۹/۰۶"
+    with translation.override("en"):
+        assert template.render(Context({"value": 74.2})) == "74.2"

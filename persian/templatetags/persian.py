@@ -1,6 +1,7 @@
 """Template filters for Jalali dates and Persian digits (loaded as a builtin)."""
 
 import datetime
+import re
 
 from django import template
 from django.utils import timezone
@@ -8,6 +9,7 @@ from django.utils import timezone
 from persian import jalali
 
 register = template.Library()
+DECIMAL_POINT = re.compile(r"(?<=\d)\.(?=\d)")
 
 
 @register.filter
@@ -25,10 +27,12 @@ def jdatetime(value):
 
 @register.filter
 def digits(value):
-    """Persian digits in Persian pages; unchanged in English."""
+    """Persian digits (and the Persian decimal separator: ۷۴٫۲) in Persian pages; unchanged in English."""
     if value is None:
         return ""
-    return jalali.to_persian_digits(value) if jalali.persian_is_active() else str(value)
+    if not jalali.persian_is_active():
+        return str(value)
+    return jalali.to_persian_digits(DECIMAL_POINT.sub("٫", str(value)))
 
 
 @register.filter
