@@ -31,6 +31,8 @@ QUARTER_NAMES = {
 _DATE_RE = re.compile(r"^\s*(\d{4})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*$")
 # Years at or after this are read as Gregorian; Jalali years stay well below it.
 GREGORIAN_YEAR_FLOOR = 1700
+# The Solar Hijri years a plan, a quarter or a filter may name (as the plan's CheckConstraint).
+FIRST_YEAR, LAST_YEAR = 1300, 1500
 
 
 def to_latin_digits(value):
@@ -165,8 +167,11 @@ class Quarter:
 
     @classmethod
     def from_code(cls, code):
+        """1405-3 (any digits) → Quarter(1405, 3); InvalidDate for anything else, a far-off year included."""
         try:
             year, number = (int(part) for part in to_latin_digits(code).split("-"))
+            if not FIRST_YEAR <= year <= LAST_YEAR:
+                raise ValueError(year)
             return cls(year, number)
         except (TypeError, ValueError) as exc:
             raise InvalidDate(code) from exc

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
-from persian.jalali import quarters_of_year
+from persian.jalali import quarters_of_year, to_latin_digits
 
 from .filters import ProgressFilterForm
 from .models import Goal, Milestone, ProgressUpdate, StrategicPlan
@@ -111,7 +111,8 @@ def goal_detail(request, plan_id, number):
         "goal": goal,
         "weighting_help": WEIGHTING_HELP,
         "agency_rows": Milestone.objects.for_goal_agencies(goal),
-        "milestones": _page(request, Milestone.objects.for_goal_page(goal)),
+        # Figures are plan-wide; the milestone rows are an agency's own (as on the agency page).
+        "milestones": _page(request, Milestone.objects.visible_to(request.user).for_goal_page(goal)),
     }
     return render(request, "plans/goal_detail.html", context)
 
@@ -132,7 +133,8 @@ def agency_detail(request, plan_id, code):
         .with_latest_update()
         .order_by("goal__number", "due_date", "pk")
     )
-    if goal_number.isdigit():
+    goal_number = to_latin_digits(goal_number).strip()
+    if goal_number.isascii() and goal_number.isdigit():
         milestones = milestones.filter(goal__number=int(goal_number))
     last = agency.last_reported_at
     context = {
@@ -190,7 +192,7 @@ def overdue(request, plan_id):
         "plan": plan,
         "days": days,
         "pagination_query": f"days={days}&",
-        "milestones": _page(request, Milestone.objects.for_overdue_page(plan)),
+        "milestones": _page(request, Milestone.objects.visible_to(request.user).for_overdue_page(plan)),
         "silent_agencies": Agency.objects.not_reporting(plan, since).select_related("county").order_by("name"),
     }
     return render(request, "plans/overdue.html", context)

@@ -64,6 +64,12 @@ def test_quarter_bounds_in_gregorian(quarter, bounds):
     assert jalali.Quarter(*quarter).bounds() == bounds
 
 
+@pytest.mark.parametrize("code", ["9999-1", "0-1", "1405-5", "1405", "x-y", "², ۱"])
+def test_a_quarter_code_out_of_range_is_invalid_not_a_crash(code):
+    with pytest.raises(jalali.InvalidDate):
+        jalali.Quarter.from_code(code)
+
+
 def test_quarter_navigation_crosses_years():
     assert jalali.Quarter(1405, 4).next() == jalali.Quarter(1406, 1)
     assert jalali.Quarter(1405, 1).previous() == jalali.Quarter(1404, 4)

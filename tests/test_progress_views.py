@@ -288,12 +288,15 @@ def test_officer_of_another_agency_sees_figures_but_not_milestones(client, fixtu
     assert "گام M3" in own.content.decode()
 
 
-def test_officer_gets_milestone_links_only_for_their_own_agency(client, fixture):
+def test_officer_sees_only_their_own_agency_milestone_rows_on_plan_wide_pages(client, fixture):
     officer = factories.officer(fixture["b"], username="officer-gas-3")
     client.force_login(officer)
     html = client.get(reverse("plans:goal", args=[fixture["plan"].pk, 1])).content.decode()
     assert f'href="{fixture["M3"].get_absolute_url()}"' in html
     assert f'href="{fixture["M1"].get_absolute_url()}"' not in html
+    assert fixture["M1"].title not in html
+    overdue = client.get(reverse("plans:overdue", args=[fixture["plan"].pk])).content.decode()
+    assert fixture["M1"].title not in overdue
     dashboard = client.get(reverse("home"))
     # The latest reports list only the officer's own agency's reports.
     assert {u.milestone.agency.code for u in dashboard.context["latest_reports"]} == {"gas"}
@@ -424,3 +427,32 @@ def test_dashboard_of_an_archived_plan_chosen_by_id(client, director_user, fixtu
     assert response.context["overall"] == 70.0
     assert [u.milestone for u in response.context["latest_reports"]] == [old]
     assert len(response.context["trend"]["values"]) == 4  # every quarter of 1404 has ended
+
+
+@pytest.mark.parametrize(
+    ("name", "params"),
+    [
+        ("plans:agency", {"goal": "²"}),
+        ("plans:agency", {"goal": "۱"}),
+        ("home", {"quarter": "9999-1"}),
+        ("home", {"county": "x", "category": "nope"}),
+        ("plans:overdue", {"days": "-1"}),
+        ("plans:heatmap", {"rows": "x", "cols": "9" * 30}),
+    ],
+)
+def test_odd_query_parameters_never_give_a_500(client, fixture, director_user, name, params):
+    client.force_login(director_user)
+    args = [] if name == "home" else [fixture["plan"].pk] + (["education"] if name == "plans:agency" else [])
+    assert client.get(reverse(name, args=args), params).status_code == 200
+
+
+def test_public_page_calls_a_goal_achieved_only_when_every_milestone_is_done(client):
+    plan = factories.StrategicPlanFactory(status=StrategicPlan.Status.ACTIVE, is_public=True)
+    goal = factories.GoalFactory(plan=plan, number=1, title="هدف نزدیک به پایان")
+    factories.MilestoneFactory(goal=goal, weight=300, status=Status.DONE, progress=100)
+    factories.MilestoneFactory(  # 99.7 % in all, and not yet due
+        goal=goal, weight=1, status=Status.IN_PROGRESS, progress=0, due_date=datetime.date(2027, 3, 1)
+    )
+    html = client.get(reverse("plans:public", args=[plan.pk])).content.decode()
+    assert "محقق‌شده" not in html
+    assert "طبق برنامه" in html
