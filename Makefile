@@ -5,7 +5,6 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMPS := .stamps
-export DJANGO_SETTINGS_MODULE ?= prcouncil.settings.local
 
 .PHONY: run test test-postgres test-browser lint format check install messages collectstatic clean
 
@@ -43,14 +42,16 @@ run: install
 	@echo ""
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# pytest-django lets DJANGO_SETTINGS_MODULE from the environment override pyproject's
+# test settings, so the suite names them itself.
 test: install
-	$(PY) -m pytest
+	$(PY) -m pytest --ds=prcouncil.settings.test
 
 test-postgres: install
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(PY) -m pytest
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(PY) -m pytest --ds=prcouncil.settings.test
 
 test-browser: install
-	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m browser
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest --ds=prcouncil.settings.test -m browser
 
 lint: install
 	$(PY) -m ruff check .
