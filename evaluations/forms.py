@@ -3,7 +3,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from persian.forms import JalaliDateField
-from persian.jalali import Quarter, to_latin_digits
+from persian.jalali import Quarter
+
+from .services import UNSCORED
 
 NOT_APPLICABLE = "na"
 
@@ -91,8 +93,9 @@ class ScoreSheetForm(forms.Form):
         for name, field in self.fields.items():
             if not name.startswith("sub_"):
                 continue
-            raw = to_latin_digits(cleaned.get(name) or "")
+            raw = cleaned.get(name) or ""
             if raw == "":
+                values[field.sub.pk] = UNSCORED
                 continue
             values[field.sub.pk] = None if raw == NOT_APPLICABLE else int(raw)
         cleaned["values"] = values

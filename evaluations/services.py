@@ -63,11 +63,15 @@ def open_round(*, quarter, deadline, opened_by, execution_weight=None):
     return round
 
 
+UNSCORED = object()  # in save_sheet's values: take back a score given earlier
+
+
 @transaction.atomic
 def save_sheet(*, round, evaluator, agency, values, private_note="", public_comment=""):
-    """Write an evaluator's scores for an agency: {round sub-criterion pk: score or None (N/A)}.
+    """Write an evaluator's scores for an agency: {round sub-criterion pk: score, None (N/A) or UNSCORED}.
 
-    Sub-criteria left out of `values` are not scored yet; None is an explicit N/A.
+    Sub-criteria left out of `values` keep what they had; None is an explicit N/A; UNSCORED takes
+    back a score given earlier (the sub-criterion is not scored yet).
     """
     round = _locked_round(round)
     if not round.is_open:
@@ -77,7 +81,7 @@ def save_sheet(*, round, evaluator, agency, values, private_note="", public_comm
         sub = subs.get(int(pk))
         if sub is None:
             raise ValidationError(NOT_OPEN, code="unknown_sub_criterion")
-        if value is not None and not sub.min_score <= int(value) <= sub.max_score:
+        if value is not None and value is not UNSCORED and not sub.min_score <= int(value) <= sub.max_score:
             raise ValidationError(
                 SCORE_OUT_OF_RANGE, code="out_of_range", params={"min": sub.min_score, "max": sub.max_score}
             )
@@ -91,6 +95,10 @@ def save_sheet(*, round, evaluator, agency, values, private_note="", public_comm
     for pk, value in values.items():
         sub = subs[int(pk)]
         score = existing.get(sub.pk)
+        if value is UNSCORED:
+            if score is not None:
+                score.delete()
+            continue
         if score is None:
             Score.objects.create(
                 sheet=sheet, sub_criterion=sub, value=value, min_score=sub.min_score, max_score=sub.max_score

@@ -102,6 +102,11 @@ def test_evaluator_scores_through_the_form(client, round, agency, evaluator_user
     response = client.post(url, data)
     assert response.status_code == 200
     assert sheet.scores.get(sub_criterion=subs[1]).value == 4
+    # Back to "not scored": the earlier score is taken back (not kept, not counted as N/A).
+    data[f"sub_{subs[1].pk}"] = ""
+    assert client.post(url, data).status_code == 302
+    assert not sheet.scores.filter(sub_criterion=subs[1]).exists()
+    assert sheet.scores.count() == 3
 
 
 def test_viewer_and_director_do_not_score(client, round, agency, viewer_user, director_user):
