@@ -35,17 +35,28 @@ class Criterion(models.Model):
 SCORE_RANGE = Q(min_score__gte=0) & Q(max_score__gt=F("min_score")) & Q(max_score__lte=100)
 
 
-class SubCriterion(models.Model):
-    """A sub-criterion (زیرشاخص), scored from min_score to max_score, or N/A."""
+class ScaledItem(models.Model):
+    """What a sub-criterion is, in the rubric and in a round's copy of it: a weighted item on a score scale."""
 
-    criterion = models.ForeignKey(
-        Criterion, verbose_name=_("criterion"), on_delete=models.CASCADE, related_name="sub_criteria"
-    )
     name = models.CharField(_("name"), max_length=300)
     weight = models.PositiveSmallIntegerField(_("weight"), default=1)
     min_score = models.PositiveSmallIntegerField(_("minimum score"), default=1)
     max_score = models.PositiveSmallIntegerField(_("maximum score"), default=5)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name
+
+
+class SubCriterion(ScaledItem):
+    """A sub-criterion (زیرشاخص), scored from min_score to max_score, or N/A."""
+
+    criterion = models.ForeignKey(
+        Criterion, verbose_name=_("criterion"), on_delete=models.CASCADE, related_name="sub_criteria"
+    )
 
     class Meta:
         verbose_name = _("sub-criterion")
@@ -60,9 +71,6 @@ class SubCriterion(models.Model):
             ),
             models.UniqueConstraint(fields=["criterion", "name"], name="subcriterion_name_unique"),
         ]
-
-    def __str__(self):
-        return self.name
 
 
 # --- rounds ---------------------------------------------------------------------------------
@@ -217,15 +225,12 @@ class RoundCriterion(models.Model):
         return self.name
 
 
-class RoundSubCriterion(models.Model):
+class RoundSubCriterion(ScaledItem):
+    """The round's own copy of a sub-criterion."""
+
     criterion = models.ForeignKey(
         RoundCriterion, verbose_name=_("criterion"), on_delete=models.CASCADE, related_name="sub_criteria"
     )
-    name = models.CharField(_("name"), max_length=300)
-    weight = models.PositiveSmallIntegerField(_("weight"), default=1)
-    min_score = models.PositiveSmallIntegerField(_("minimum score"), default=1)
-    max_score = models.PositiveSmallIntegerField(_("maximum score"), default=5)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
         verbose_name = _("round sub-criterion")
@@ -235,9 +240,6 @@ class RoundSubCriterion(models.Model):
             models.CheckConstraint(condition=Q(weight__gte=1), name="round_subcriterion_weight_positive"),
             models.CheckConstraint(condition=SCORE_RANGE, name="round_subcriterion_score_range"),
         ]
-
-    def __str__(self):
-        return self.name
 
 
 # --- scores ---------------------------------------------------------------------------------
