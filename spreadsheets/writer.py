@@ -25,6 +25,13 @@ from persian.jalali import format_date, persian_is_active
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
 # Excel's own "this is text" marker; shown in the formula bar, harmless everywhere.
 NEUTRALISER = "'"
+# Characters XML 1.0 cannot hold; removed from every text cell (xlsx and CSV alike) BEFORE the
+# check below, so "\x01=1+2" cannot slip past it and become "=1+2" once written.
+_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# A dangerous first character also counts after leading spaces and invisible marks (direction
+# marks, isolates and embeddings, ZWNJ/ZWJ, zero-width space, BOM): a reader may skip or strip them.
+_INVISIBLE = "\u00a0\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+_FORMULA_START = re.compile(f"[\\s{_INVISIBLE}]*[=+\\-@\uff1d\uff0b\uff0d\uff20]|[\t\r\n]")
 MAX_CELL_CHARS = 32_767  # Excel's limit; longer text is cut rather than refused
 
 
@@ -46,13 +53,17 @@ class Sheet:
 def safe_cell(value):
     """A cell value that no spreadsheet program will evaluate.
 
-    Text beginning with = + - @ TAB CR LF or NUL gets a leading apostrophe; numbers (including
-    negative ones), dates and None pass through unchanged, so they stay numbers and dates.
+    Characters XML cannot hold are removed first; then text beginning with = + - @ (or their
+    full-width forms), also after leading spaces or invisible direction marks, or with TAB, CR
+    or LF, gets a leading apostrophe. Numbers (including negative ones), dates and None pass
+    through unchanged, so they stay numbers and dates. The xlsx and CSV writers both use it.
     """
     if value is None or isinstance(value, bool | int | float | Decimal | datetime.date):
         return value
     text = str(value)
-    if text.startswith(DANGEROUS_PREFIXES):
+    if _ILLEGAL_XML.search(text):
+        text = _ILLEGAL_XML.sub("", text)
+    if _FORMULA_START.match(text):
         return NEUTRALISER + text
     return text
 
@@ -108,7 +119,6 @@ FLUSH_ROWS = 500
 # Style indexes in styles.xml's cellXfs (see _styles): plain, then the unlocked (editable) variants.
 HEADER, TEXT, NUMBER, PERCENT, DATE = 1, 2, 3, 4, 5
 UNLOCKED = 4  # TEXT + UNLOCKED is the editable text style, and so on
-_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _EXCEL_ESCAPE = re.compile(r"(_x[0-9A-Fa-f]{4}_)")
 _EXCEL_EPOCH = datetime.datetime(1899, 12, 30)
 
@@ -219,9 +229,7 @@ def _write_sheet(part, sheet, *, rtl, persian, selected):
                 continue
             ref = f"{letters[col]}{number}"
             if isinstance(value, str):
-                if value.startswith(DANGEROUS_PREFIXES):  # safe_cell, inlined: this loop runs per cell
-                    value = NEUTRALISER + value
-                cells.append(_string_cell(ref, style(col, TEXT), value))
+                cells.append(_string_cell(ref, style(col, TEXT), safe_cell(value)))
             elif isinstance(value, bool):
                 cells.append(_string_cell(ref, style(col, TEXT), str(value)))
             elif isinstance(value, int | float | Decimal):

@@ -1,5 +1,6 @@
 """The progress workbook and CSV: right-to-left, Persian, Jalali, numeric percents, and never a formula."""
 
+import csv
 import datetime
 import io
 import re
@@ -48,16 +49,42 @@ def all_cells(workbook):
             yield from row
 
 
+# What a reader may skip before deciding a cell is a formula: spaces, direction marks, ZWNJ, BOM.
+SKIPPABLE = "\\s\u00a0\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+STARTS_A_FORMULA = re.compile(f"[{SKIPPABLE}\x00-\x1f]*[=+\\-@\uff1d\uff0b\uff0d\uff20]")
+# Each hides a formula behind a character that is stripped on the way out or skipped by a reader.
+DISGUISED = [
+    "\x01=1+2",
+    "\x0b@SUM(A1)",
+    "\x00=1",
+    "\x1f\x1e+1",
+    " =1+2",
+    "\u200f=1+2",
+    "\u200e-1",
+    "\u202b\u2067@SUM(A1)",
+    "\u200c=1",
+    "\ufeff=1",
+    "\u00a0+1",
+    "\uff1d1+2",
+]
+
+
+def starts_dangerously(text):
+    return text.startswith(DANGEROUS_PREFIXES) or STARTS_A_FORMULA.match(text) is not None
+
+
 def assert_nothing_dangerous(workbook):
     for cell in all_cells(workbook):
         assert cell.data_type != "f", (cell.coordinate, cell.value)
         if isinstance(cell.value, str):
-            assert not cell.value.startswith(DANGEROUS_PREFIXES), (cell.coordinate, cell.value)
+            assert not starts_dangerously(cell.value), (cell.coordinate, cell.value)
 
 
 def test_safe_cell_neutralises_text_and_keeps_numbers():
-    for text in [*NASTY_NOTES, "\n=1", "\0=1", "-5"]:
+    for text in [*NASTY_NOTES, "\n=1", "-5", " =1", "\u200f=1"]:
         assert safe_cell(text) == "'" + text
+    assert safe_cell("\x00=1") == "'=1"  # the NUL is removed first, then the formula is seen
+    assert safe_cell("\x01=1+2") == "'=1+2"
     assert safe_cell(-5) == -5
     assert safe_cell(-2.5) == -2.5
     assert safe_cell(None) is None
@@ -245,6 +272,25 @@ def test_every_admin_resource_is_hardened():
                 assert issubclass(resource, CouncilResource), resource
             hardened += 1
     assert hardened == 4
+
+
+def test_no_cell_begins_dangerously_after_stripping_or_behind_invisible_marks(tmp_path):
+    sheet = Sheet(title="x", headers=[*DISGUISED], rows=[[text, 1, text] for text in DISGUISED])
+    path = tmp_path / "disguised.xlsx"
+    write_xlsx([sheet], path)
+    workbook = openpyxl.load_workbook(path)
+    assert_nothing_dangerous(workbook)
+    values = [cell.value for cell in all_cells(workbook) if isinstance(cell.value, str)]
+    assert len(values) == 3 * len(DISGUISED)
+    assert all(value.startswith("'") for value in values)
+    csv_path = tmp_path / "disguised.csv"
+    write_csv(sheet, csv_path)
+    with csv_path.open(encoding="utf-8-sig", newline="") as handle:
+        cells = [value for row in csv.reader(handle) for value in row if value != "1"]
+    assert len(cells) == 3 * len(DISGUISED)
+    for value in cells:
+        assert not starts_dangerously(value), value
+        assert not any(ord(char) < 32 and char not in "\t\r\n" for char in value), value
 
 
 def test_writer_output_is_csv_too(tmp_path):
