@@ -12,6 +12,7 @@ import csv
 import datetime
 import functools
 import io
+import math
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -107,7 +108,9 @@ def write_xlsx(sheets: Iterable[Sheet], output, *, rtl: bool = True) -> None:
         archive.writestr("xl/styles.xml", _styles(rtl))
         filters = []
         for index, (sheet, title) in enumerate(zip(sheets, titles, strict=True)):
-            with archive.open(f"xl/worksheets/sheet{index + 1}.xml", "w", force_zip64=True) as part:
+            # No force_zip64: it writes a zip64 extra in the local header but none in the central
+            # directory, which strict readers refuse; a sheet never nears the 4 GB that needs it.
+            with archive.open(f"xl/worksheets/sheet{index + 1}.xml", "w") as part:
                 last_row = _write_sheet(part, sheet, rtl=rtl, persian=persian, selected=index == 0)
             if sheet.autofilter and sheet.headers:
                 filters.append((index, title, last_row, len(sheet.headers)))
@@ -165,6 +168,14 @@ def _number(value):
         return str(value)
     value = float(value)
     return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+
+
+def _finite(value):
+    if isinstance(value, int):
+        return True  # math.isfinite would overflow on a very large int
+    if isinstance(value, Decimal):
+        return value.is_finite()
+    return math.isfinite(value)
 
 
 def _excel_serial(value):
@@ -233,7 +244,9 @@ def _write_sheet(part, sheet, *, rtl, persian, selected):
             elif isinstance(value, bool):
                 cells.append(_string_cell(ref, style(col, TEXT), str(value)))
             elif isinstance(value, int | float | Decimal):
-                if col in percent:
+                if not _finite(value):  # <v>inf</v> or <v>nan</v> would make Excel call the file corrupt
+                    cells.append(_string_cell(ref, style(col, TEXT), str(value)))
+                elif col in percent:
                     cells.append(f'<c r="{ref}" s="{style(col, PERCENT)}"><v>{_number(value)}</v></c>')
                 else:
                     cells.append(f'<c r="{ref}" s="{style(col, NUMBER)}"><v>{_number(value)}</v></c>')

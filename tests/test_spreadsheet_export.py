@@ -293,6 +293,37 @@ def test_no_cell_begins_dangerously_after_stripping_or_behind_invisible_marks(tm
         assert not any(ord(char) < 32 and char not in "\t\r\n" for char in value), value
 
 
+def test_numbers_that_are_not_finite_are_written_as_text(tmp_path):
+    import zipfile
+
+    path = tmp_path / "odd.xlsx"
+    rows = [[float("inf"), float("-inf"), float("nan"), Decimal("NaN"), Decimal("Infinity"), 10**30, 2.5]]
+    write_xlsx([Sheet(title="x", headers=list("abcdefg"), rows=rows, percent_columns=[1])], path)
+    with zipfile.ZipFile(path) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml")
+    assert not re.search(rb"<v>-?(inf|nan|Infinity|NaN)", sheet, re.IGNORECASE)
+    cells = openpyxl.load_workbook(path).active[2]
+    assert [cell.data_type for cell in cells] == ["s", "s", "s", "s", "s", "n", "n"]
+    assert cells[6].value == 2.5
+
+
+def test_every_part_has_a_plain_local_header(tmp_path):
+    """No zip64 extra in a local header that the central directory does not repeat."""
+    import struct
+    import zipfile
+
+    path = tmp_path / "plain.xlsx"
+    write_xlsx([Sheet(title="x", headers=["a"], rows=[[n] for n in range(10)])], path)
+    raw = path.read_bytes()
+    with zipfile.ZipFile(path) as archive:
+        for info in archive.infolist():
+            header = raw[info.header_offset : info.header_offset + 30]
+            assert header[:4] == b"PK\x03\x04"
+            version_needed = struct.unpack("<H", header[4:6])[0]
+            extra_length = struct.unpack("<H", header[28:30])[0]
+            assert (info.filename, version_needed, extra_length) == (info.filename, 20, len(info.extra))
+
+
 def test_writer_output_is_csv_too(tmp_path):
     path = tmp_path / "s.csv"
     write_csv(Sheet(title="x", headers=["=a"], rows=[[1.0, "@x", None, datetime.date(2026, 3, 21)]]), path)
