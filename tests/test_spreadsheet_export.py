@@ -140,9 +140,10 @@ def test_a_negative_number_stays_a_number(tmp_path):
 def test_figures_come_from_the_database(plan):
     sheets = progress_sheets(plan)
     summary = list(sheets[0].rows)
-    # Goal 1 holds milestones 1, 3, 5 (progress 10, 30, 50) and a cancelled one, which does not count.
+    # Goal 1 holds milestones 1, 3, 5 (progress 10, 30, 50) and a cancelled one, which counts
+    # nowhere (as on the dashboard's goal table).
     goal_1 = next(row for row in summary if row[0] == 1)
-    assert goal_1[2] == 4
+    assert goal_1[2] == 3
     assert goal_1[5] == 30
     heatmap = list(sheets[4].rows)
     assert len(heatmap) == 2
@@ -194,12 +195,13 @@ def test_query_count_does_not_grow_with_rows(plan, django_assert_num_queries):
         write_progress(plan, output, filters=ExportFilters())
         return output
 
-    with django_assert_num_queries(4):
+    # Goals, the plan's overall figure, agencies, heatmap cells, then the milestones' rows.
+    with django_assert_num_queries(5):
         run()
     goal = plan.goals.first()
     for index in range(20):
         factories.MilestoneFactory(goal=goal, title=f"بیشتر {index}")
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         output = run()
     rows = openpyxl.load_workbook(output)["گام‌های اجرایی"].max_row
     assert rows == 1 + 8 + 20
@@ -406,7 +408,28 @@ def test_unfiltered_goal_progress_matches_the_plan_page(plan):
     sheets = progress_sheets(plan)
     exported = {row[0]: row[5] for row in sheets[1].rows}
     for goal in Goal.objects.filter(plan=plan).with_progress():
-        assert round(exported[goal.number]) == goal.progress_percent
+        assert exported[goal.number] == goal.progress_percent
+
+
+def test_every_figure_is_the_dashboards_same_rounding_too(client, director_user, agency, other_agency):
+    plan = factories.StrategicPlanFactory(status=StrategicPlan.Status.ACTIVE)
+    thirds = factories.GoalFactory(plan=plan, number=1)
+    half = factories.GoalFactory(plan=plan, number=2)
+    for progress, owner in ((100, agency), (100, agency), (0, other_agency)):
+        factories.MilestoneFactory(goal=thirds, agency=owner, progress=progress, weight=1)
+    factories.MilestoneFactory(goal=half, agency=agency, progress=50, weight=1)
+    client.force_login(director_user)
+    page = client.get(reverse("home")).context
+    summary, goals, agencies, _milestones, heatmap = progress_sheets(plan)
+    summary = list(summary.rows)
+    # Goal 1 is 66.67 %: the page shows 67, and the plan's 58.3 weighs the unrounded 66.67 (not 66.7).
+    assert [row[5] for row in goals.rows] == [goal.progress for goal in page["goals"]] == [67, 50]
+    assert summary[0][5] == page["overall"] == 58.3
+    assert [row[5] for row in summary[1:]] == [67, 50]
+    ranked = {agency.name: agency.progress for agency in page["top_agencies"]}
+    assert {row[0]: row[8] for row in agencies.rows} == ranked
+    first_goal = next(iter(heatmap.rows))
+    assert dict(zip(heatmap.headers[1:], first_goal[1:], strict=True)) == {agency.name: 100, other_agency.name: 0}
 
 
 def test_the_dashboard_links_to_the_workbook_with_its_filters(client, director_user):
