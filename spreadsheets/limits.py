@@ -21,6 +21,7 @@ import io
 import itertools
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -159,7 +160,8 @@ def _check_xlsx(uploaded, limits):
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise not_a_workbook from exc
     with archive:
-        entries = [entry for entry in archive.infolist() if not entry.is_dir()]
+        # Folders too: a folder entry may hold bytes, and openpyxl would read them if pointed there.
+        entries = archive.infolist()
         if len(entries) > limits.max_entries:
             raise UploadRefused(_("The workbook holds too many parts (%(count)s).") % {"count": len(entries)})
         names = {entry.filename for entry in entries}
@@ -170,7 +172,8 @@ def _check_xlsx(uploaded, limits):
         for entry in entries:
             name = entry.filename.lower()
             if not (
-                name.endswith(XML_PARTS + MEDIA_PARTS) or (name.startswith(PRINTER_SETTINGS) and name.endswith(".bin"))
+                name.endswith(("/", *XML_PARTS, *MEDIA_PARTS))
+                or (name.startswith(PRINTER_SETTINGS) and name.endswith(".bin"))
             ):
                 raise UploadRefused(
                     _("The workbook holds a part of an unexpected type (%(name)s); it was refused.")
@@ -182,15 +185,19 @@ def _check_xlsx(uploaded, limits):
         for entry in entries:
             if entry.compress_size and entry.file_size / entry.compress_size > limits.max_ratio:
                 raise _expands_too_much()
-        with archive.open("[Content_Types].xml") as part:
-            content_types = part.read(256 * 1024)
-        if b"macroEnabled" in content_types or b"vbaProject" in content_types:
-            raise UploadRefused(_("The workbook contains macros; save it as a plain .xlsx and upload again."))
-        # Every part is read, whatever its name: openpyxl finds sheets through the relationships,
-        # so a sheet may live at any path. The budget is shared: the zip headers may lie about sizes.
-        budget = [limits.max_uncompressed]
-        for entry in entries:
-            _check_part(archive, entry, limits, budget)
+        try:
+            with archive.open("[Content_Types].xml") as part:
+                content_types = part.read(256 * 1024)
+            if b"macroEnabled" in content_types or b"vbaProject" in content_types:
+                raise UploadRefused(_("The workbook contains macros; save it as a plain .xlsx and upload again."))
+            # Every part is read, whatever its name: openpyxl finds sheets through the relationships,
+            # so a sheet may live at any path. The budget is shared: the zip headers may lie about sizes.
+            budget = [limits.max_uncompressed]
+            for entry in entries:
+                _check_part(archive, entry, limits, budget)
+        except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError) as exc:
+            # A damaged or encrypted part, or an unknown compression: openpyxl could not read it either.
+            raise not_a_workbook from exc
 
 
 def _expands_too_much():

@@ -314,3 +314,22 @@ def test_references_elsewhere_in_the_workbook_do_not_count():
     # A theme's gradient says r="50000"; openpyxl writes one in every workbook.
     theme = '<a:theme xmlns:a="urn:a"><a:fillToRect l="50000" t="-80000" r="50000" b="180000"/></a:theme>'
     assert check_upload(upload(xlsx(rows_xml(3), extra=[("xl/theme/theme1.xml", theme)]))) == "xlsx"
+
+
+def test_a_folder_entry_holding_a_sheet_is_read_too():
+    assert "ردیف" in refused_quickly(xlsx(rows_xml(200_000), sheet_path="xl/worksheets/"))
+
+
+def test_a_damaged_or_encrypted_part_is_refused_not_an_error():
+    data = bytearray(xlsx(rows_xml(10)))
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
+        info = archive.getinfo("xl/worksheets/sheet1.xml")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    data[start + 5 : start + 15] = b"\xff" * 10  # the deflated bytes no longer match their CRC
+    assert "معتبر" in refused_quickly(bytes(data))
+    encrypted = bytearray(xlsx(rows_xml(10)))
+    central = encrypted.find(b"PK\x01\x02")
+    while central != -1:
+        encrypted[central + 8] |= 1  # the central directory's "encrypted" flag
+        central = encrypted.find(b"PK\x01\x02", central + 4)
+    assert "معتبر" in refused_quickly(bytes(encrypted))
