@@ -389,27 +389,6 @@ class MilestoneQuerySet(models.QuerySet):
             .order_by("goal__number", "agency__name", "due_date", "pk")
         )
 
-    def export_totals(self, *group_by, today=None):
-        """Figures per group (e.g. "goal_id", "agency_id"): counts and the weighted progress sums.
-
-        Cancelled milestones are counted but left out of progress, as in Goal.objects.with_progress().
-        """
-        today = today or timezone.localdate()
-        counted = ~Q(status=Status.CANCELLED)
-        overdue = Q(due_date__lt=today) & ~Q(status__in=[Status.DONE, Status.CANCELLED])
-        return (
-            self.order_by()
-            .values(*group_by)
-            .annotate(
-                milestone_count=Count("pk"),
-                done_count=Count("pk", filter=Q(status=Status.DONE)),
-                delayed_count=Count("pk", filter=Q(status=Status.DELAYED)),
-                overdue_count=Count("pk", filter=overdue),
-                weighted_sum=Coalesce(Sum(F("progress") * F("weight"), filter=counted), 0),
-                weight_sum=Coalesce(Sum("weight", filter=counted), 0),
-            )
-        )
-
 
 def _jalali_month_end(day):
     """The last (Gregorian) day of the Jalali month that contains `day`."""

@@ -149,15 +149,27 @@ class PersianForeignKeyWidget(widgets.ForeignKeyWidget):
 
 
 class LimitedImportForm(ImportForm):
-    """The admin's import form, with the upload limits checked before anything parses the file."""
+    """The admin's import form, with the upload limits checked before anything parses the file.
 
-    def clean_import_file(self):
-        uploaded = self.cleaned_data["import_file"]
+    django-import-export parses the file in the format the user chose, whatever the file is called,
+    so the limits are checked for that format, and a file whose bytes are another kind is refused.
+    """
+
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        self.format_classes = formats
+
+    def clean(self):
+        cleaned_data = super().clean()
+        uploaded, chosen = cleaned_data.get("import_file"), cleaned_data.get("format")
+        if uploaded is None or chosen in (None, ""):
+            return cleaned_data  # the form is invalid already: nothing is parsed
+        kind = self.format_classes[int(chosen)]().get_extension()
         try:
-            check_upload(uploaded, kinds=("xlsx", "csv"))
+            check_upload(uploaded, kinds=(kind,))
         except UploadRefused as exc:
-            raise forms.ValidationError(str(exc), code="refused") from exc
-        return uploaded
+            self.add_error("import_file", forms.ValidationError(str(exc), code="refused"))
+        return cleaned_data
 
 
 class CSVWithBOM(base_formats.CSV):

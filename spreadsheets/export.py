@@ -1,16 +1,22 @@
 """The progress workbook of a plan: which sheets, which columns, which figures.
 
-Figures come from the database (Milestone.objects.export_totals, for_export); the rows of the
-long milestones sheet come from a queryset iterator, so nothing holds the whole plan in memory.
+Every figure comes from the querysets the progress pages use (Goal.objects.for_dashboard,
+Agency.objects.with_plan_progress, Milestone.objects.plan_progress and for_heatmap), over the
+same filtered milestones, so the workbook shows exactly the pages' numbers, rounded the same way
+(docs/progress.md). The rows of the long milestones sheet come from a queryset iterator
+(for_export), so nothing holds the whole plan in memory. A fixed number of queries, whatever the
+size of the plan.
 """
 
 from dataclasses import dataclass
 
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from agencies.models import Agency, County
+from agencies.rules import agency_filter
 from persian.jalali import Quarter, persian_is_active, to_persian_digits
 from plans.models import Goal, Milestone, Status, milestone_scope
 
@@ -28,18 +34,22 @@ class ExportFilters:
     category: str = ""
     quarter: Quarter | None = None
 
-    def apply(self, milestones):
+    def scope(self, prefix="", user=None):
+        """A Q on milestones (through `prefix`): the filters, and only what `user` may open if given."""
+        q = milestone_scope(prefix, county=self.county, category=self.category, quarter=self.quarter)
         if self.agency is not None:
-            milestones = milestones.filter(agency=self.agency)
-        return milestones.filter(milestone_scope(county=self.county, category=self.category, quarter=self.quarter))
+            q &= Q(**{f"{prefix}agency": self.agency})
+        if user is not None:
+            q &= agency_filter(user, prefix)  # the rules decide, as Milestone.objects.visible_to does
+        return q
+
+    def apply(self, milestones, user=None):
+        return milestones.filter(self.scope(user=user))
 
 
 def scoped_milestones(plan, *, filters=None, user=None):
     """The plan's milestones after the filters, and only those the user may open (if a user is given)."""
-    milestones = Milestone.objects.in_plan(plan)
-    if user is not None:
-        milestones = milestones.visible_to(user)
-    return (filters or ExportFilters()).apply(milestones)
+    return (filters or ExportFilters()).apply(Milestone.objects.in_plan(plan), user=user)
 
 
 def _digits(number):
@@ -47,77 +57,43 @@ def _digits(number):
     return to_persian_digits(number) if persian_is_active() else str(number)
 
 
-def percent(weighted_sum, weight_sum):
-    return round(weighted_sum / weight_sum, 1) if weight_sum else 0
-
-
 def progress_sheets(plan, *, filters=None, user=None, today=None):
     """The five sheets of the progress workbook: summary, goals, agencies, milestones, heatmap."""
     today = today or timezone.localdate()
+    filters = filters or ExportFilters()
     milestones = scoped_milestones(plan, filters=filters, user=user)
-    goals = list(Goal.objects.filter(plan=plan).select_related("owner").order_by("number"))
-    # One aggregate query (goal × agency); the per-goal and per-agency figures are its sums.
-    cells = {
-        (row["goal_id"], row["agency_id"]): row for row in milestones.export_totals("goal_id", "agency_id", today=today)
-    }
-    by_goal, by_agency = _sum_by(cells, 0), _sum_by(cells, 1)
-    agencies = list(Agency.objects.filter(pk__in=by_agency).select_related("county").order_by("name"))
+    scope = filters.scope("milestones__", user=user)
+    goals = list(Goal.objects.for_dashboard(plan, scope, today).select_related("owner"))
+    overall = milestones.plan_progress()
+    overdue = Q(milestones__due_date__lt=today) & ~Q(milestones__status__in=[Status.DONE, Status.CANCELLED])
+    agencies = list(
+        Agency.objects.with_plan_progress(plan, scope)
+        .annotate(
+            done_count=Count("milestones", filter=Q(milestones__status=Status.DONE)),
+            delayed_count=Count("milestones", filter=Q(milestones__status=Status.DELAYED)),
+            overdue_count=Count("milestones", filter=overdue),
+        )
+        .select_related("county")
+        .order_by("name")
+    )
+    cells = {(cell["goal_id"], cell["agency_id"]): cell for cell in milestones.for_heatmap(plan)}
     return [
-        _summary_sheet(plan, goals, by_goal),
-        _goals_sheet(goals, by_goal),
-        _agencies_sheet(agencies, by_agency),
+        _summary_sheet(plan, goals, overall),
+        _goals_sheet(goals),
+        _agencies_sheet(agencies),
         milestones_sheet(milestones, plan),
         _heatmap_sheet(goals, agencies, cells),
     ]
 
 
-TOTALS = ("milestone_count", "done_count", "delayed_count", "overdue_count", "weighted_sum", "weight_sum")
-
-
-def _sum_by(cells, position):
-    sums = {}
-    for key, row in cells.items():
-        total = sums.setdefault(key[position], dict.fromkeys(TOTALS, 0))
-        for name in TOTALS:
-            total[name] += row[name]
-    return sums
-
-
-def _summary_sheet(plan, goals, by_goal):
-    empty = {"milestone_count": 0, "done_count": 0, "overdue_count": 0, "weighted_sum": 0, "weight_sum": 0}
-    rows = []
-    total_weight = sum(goal.weight for goal in goals if by_goal.get(goal.pk, empty)["weight_sum"])
-    overall = (
-        sum(
-            goal.weight * percent(by_goal[goal.pk]["weighted_sum"], by_goal[goal.pk]["weight_sum"])
-            for goal in goals
-            if by_goal.get(goal.pk, empty)["weight_sum"]
-        )
-        / total_weight
-        if total_weight
-        else 0
+def _summary_sheet(plan, goals, overall):
+    totals = [sum(getattr(goal, key) for goal in goals) for key in ("milestone_count", "done_count", "overdue_count")]
+    title = _("Whole plan: %(title)s (%(year)s)") % {"title": plan.title, "year": _digits(plan.year)}
+    rows = [[None, title, *totals, overall]]
+    rows.extend(
+        [goal.number, goal.title, goal.milestone_count, goal.done_count, goal.overdue_count, goal.progress]
+        for goal in goals
     )
-    totals = [sum(row[key] for row in by_goal.values()) for key in ("milestone_count", "done_count", "overdue_count")]
-    rows.append(
-        [
-            None,
-            _("Whole plan: %(title)s (%(year)s)") % {"title": plan.title, "year": _digits(plan.year)},
-            *totals,
-            round(overall, 1),
-        ]
-    )
-    for goal in goals:
-        row = by_goal.get(goal.pk, empty)
-        rows.append(
-            [
-                goal.number,
-                goal.title,
-                row["milestone_count"],
-                row["done_count"],
-                row["overdue_count"],
-                percent(row["weighted_sum"], row["weight_sum"]),
-            ]
-        )
     return Sheet(
         title=_("Summary"),
         headers=[_("Goal number"), _("Goal"), _("Milestones"), _("Done"), _("Overdue"), _("Progress")],
@@ -127,21 +103,19 @@ def _summary_sheet(plan, goals, by_goal):
     )
 
 
-def _goals_sheet(goals, by_goal):
-    rows = []
-    for goal in goals:
-        row = by_goal.get(goal.pk, {})
-        rows.append(
-            [
-                goal.number,
-                goal.title,
-                goal.owner.name if goal.owner else "",
-                goal.weight,
-                row.get("milestone_count", 0),
-                percent(row.get("weighted_sum", 0), row.get("weight_sum", 0)),
-                goal.description,
-            ]
-        )
+def _goals_sheet(goals):
+    rows = [
+        [
+            goal.number,
+            goal.title,
+            goal.owner.name if goal.owner else "",
+            goal.weight,
+            goal.milestone_count,
+            goal.progress,
+            goal.description,
+        ]
+        for goal in goals
+    ]
     return Sheet(
         title=_("Goals"),
         headers=[
@@ -159,24 +133,22 @@ def _goals_sheet(goals, by_goal):
     )
 
 
-def _agencies_sheet(agencies, by_agency):
+def _agencies_sheet(agencies):
     categories = {value: str(label) for value, label in Agency.Category.choices}
-    rows = []
-    for agency in agencies:
-        row = by_agency[agency.pk]
-        rows.append(
-            [
-                agency.name,
-                agency.code,
-                agency.county.name,
-                categories.get(agency.category, agency.category),
-                row["milestone_count"],
-                row["done_count"],
-                row["delayed_count"],
-                row["overdue_count"],
-                percent(row["weighted_sum"], row["weight_sum"]),
-            ]
-        )
+    rows = [
+        [
+            agency.name,
+            agency.code,
+            agency.county.name,
+            categories.get(agency.category, agency.category),
+            agency.milestone_count,
+            agency.done_count,
+            agency.delayed_count,
+            agency.overdue_count,
+            agency.progress,
+        ]
+        for agency in agencies
+    ]
     return Sheet(
         title=_("Agencies"),
         headers=[
@@ -245,7 +217,7 @@ def _heatmap_sheet(goals, agencies, cells):
         row = [f"{_digits(goal.number)}. {goal.title}"]
         for agency in agencies:
             cell = cells.get((goal.pk, agency.pk))
-            row.append(percent(cell["weighted_sum"], cell["weight_sum"]) if cell and cell["weight_sum"] else None)
+            row.append(cell["progress"] if cell else None)
         rows.append(row)
     return Sheet(
         title=_("Heatmap"),

@@ -3,18 +3,25 @@
 openpyxl needs ~20 s and 160 MB for a 200,000-row sheet, and an xlsx is a zip of XML: a small
 file can expand to gigabytes (zip bomb) or carry entity expansions (billion laughs). So before
 any parser sees a file we check, cheaply and in this order:
-  1. the name and the byte size;
-  2. for xlsx: the zip's own directory (entry count, declared sizes, compression ratio, macros);
-  3. for xlsx: each sheet's XML, decompressed as a bounded stream: no DOCTYPE/ENTITY anywhere,
-     the <dimension> it declares, and the rows it really holds (a lying dimension is caught);
-  4. for CSV: the number of lines and columns, also as a bounded stream.
+  1. the name (macros, the allowed kinds) and the byte size;
+  2. the kind, from the bytes: a zip is checked as a workbook whatever it is called, and a name
+     that says otherwise is refused (the admin import passes the kind of the format chosen);
+  3. for xlsx: the zip's own directory (entry count, part types, declared sizes, compression
+     ratio, macros);
+  4. for xlsx: EVERY part, decompressed as a bounded stream, whatever its name (openpyxl finds a
+     sheet through the relationships, at any path): XML must be UTF-8, with no DOCTYPE/ENTITY;
+     the rows and cells it holds are counted and the row and column references read, as openpyxl
+     would place them (a missing or lying <dimension> changes nothing);
+  5. for CSV: the number of lines and columns, also as a bounded stream.
 defusedxml stays as the second wall (openpyxl uses it when installed; see checks.py).
 """
 
 import csv
 import io
+import itertools
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -41,15 +48,44 @@ class UploadRefused(ValueError):
 
 
 MACRO_EXTENSIONS = (".xlsm", ".xltm", ".xlsb", ".xla", ".xlam", ".xls")
+EXTENSIONS = {"xlsx": ".xlsx", "csv": ".csv"}
 CHUNK = 64 * 1024
-_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
-_ROW = re.compile(rb"<(?:\w+:)?row[\s>/]")
+# The parts a workbook may hold: XML, and pictures or printer settings (which no XML parser can read).
+XML_PARTS = (".xml", ".rels", ".vml")
+MEDIA_PARTS = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".emf", ".wmf")
+PRINTER_SETTINGS = "xl/printersettings/"
+MAX_TAG = 1024 * 1024  # no tag, nor text between two tags, is longer in a real workbook (a cell holds 32,767 chars)
+# Tag names with any namespace prefix; a match of these is a start tag the XML parser sees.
+_PREFIX = rb"(?:[^\s<>/:!?]+:)?"
+# A row start gives "r", a cell start "c" (and nothing else: not <r>, <cols>, <color>); the
+# prefixed form (<x:row>) is slower to search, so it is used only where a prefixed tag appears.
+_ROW_OR_CELL = re.compile(rb"<(r(?=ow[\s/>])|c(?=[\s/>]))")
+_PREFIXED_ROW_OR_CELL = re.compile(rb"<" + _PREFIX + rb"(r(?=ow[\s/>])|c(?=[\s/>]))")
+_MAYBE_PREFIXED = re.compile(rb":(?:row|c)[\s/>]")
+_ATTRIBUTES = rb"""(?:\s+[^\s=<>/]+\s*=\s*(?:"[^"<]*"|'[^'<]*'))*?"""
+# Every r attribute (a cell's or a row's reference), however written; and the same, only where
+# it is a plain reference in double quotes (A1, $B$7, 12). A part where the counts differ is
+# refused: openpyxl would read "1e6" or "&#88;FD1" as far-away rows or columns and fill the gap
+# with empty cells. Searched everywhere, not only inside tags, so no trick of markup hides one.
+# (Written r(?<=\sr) rather than \sr: the search then skips ahead to each "r", 3x faster.)
+_ANY_REF = re.compile(rb"""r(?<=\sr)\s*=\s*["']""")
+_PLAIN_REF = re.compile(rb'r(?<=\sr)="\$?[A-Za-z]{0,3}\$?[0-9]{1,7}"')
+# A cell's reference has letters (its column); a row's is its number. Other parts use r too
+# (a theme's r="50000" is a gradient's edge), so row numbers are read from row tags only.
+_CELL_REF = re.compile(rb'r(?<=\sr)="\$?([A-Za-z]{1,3})\$?([0-9]{1,7})"')
+_ROW_TAG = re.compile(rb"<row[\s/>][^<]*")
+_PREFIXED_ROW_TAG = re.compile(rb"<" + _PREFIX + rb"row[\s/>][^<]*")
+_NUMBER_REF = re.compile(rb'r(?<=\sr)="([0-9]{1,7})"')
+_DIMENSION = re.compile(rb"<" + _PREFIX + rb"dimension" + _ATTRIBUTES + rb"""\s+ref\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_PLAIN_RANGE = re.compile(rb"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})(?::\$?([A-Za-z]{1,3})\$?([0-9]{1,7}))?")
 _DANGEROUS_XML = (b"<!DOCTYPE", b"<!ENTITY")
+_DECLARED_ENCODING = re.compile(rb"""<\?xml[^>]*?\sencoding\s*=\s*["']([^"']*)["']""")
+_NOT_UTF8_STARTS = (b"\xfe\xff", b"\xff\xfe", b"\x00\x00\xfe\xff", b"\x4c\x6f\xa7\x94")  # UTF-16/32 BOMs, EBCDIC "<?xm"
 
 
 def _column_number(letters):
     number = 0
-    for letter in letters.decode():
+    for letter in letters.upper().decode():
         number = number * 26 + (ord(letter) - 64)
     return number
 
@@ -64,24 +100,41 @@ def _size(uploaded):
     return size
 
 
+def sniff_kind(uploaded):
+    """ "xlsx" when the bytes are a zip (wherever its directory starts), else "csv"; the name plays no part."""
+    uploaded.seek(0)
+    head = uploaded.read(4)
+    uploaded.seek(0)
+    try:
+        is_zip = head.startswith((b"PK\x03\x04", b"PK\x05\x06")) or zipfile.is_zipfile(uploaded)
+    finally:
+        uploaded.seek(0)
+    return "xlsx" if is_zip else "csv"
+
+
 def check_upload(uploaded, *, kinds=("xlsx", "csv"), limits=None):
     """Refuse (UploadRefused) a spreadsheet upload that is too big, zipped badly, macro-laden or too long.
 
-    `uploaded` is a Django UploadedFile or any binary file-like object with a name. Returns the kind
-    ("xlsx" or "csv") and leaves the file at position 0.
+    `uploaded` is a Django UploadedFile or any binary file-like object with a name. The checks are
+    chosen by the bytes (a zip is checked as a workbook whatever its name), and a name that says
+    otherwise is refused. Returns the kind ("xlsx" or "csv") and leaves the file at position 0.
     """
     limits = limits or current_limits()
     name = (getattr(uploaded, "name", "") or "").lower()
     if name.endswith(MACRO_EXTENSIONS):
         raise UploadRefused(_("Files with macros (.xlsm and the like) and old .xls files are refused; save as .xlsx."))
-    kind = "xlsx" if name.endswith(".xlsx") else "csv" if name.endswith(".csv") else None
-    if kind is None or kind not in kinds:
+    named = next((kind for kind in kinds if name.endswith(EXTENSIONS.get(kind, "\0"))), None)
+    if named is None:
         raise UploadRefused(_("Upload a file of one of these types: %(kinds)s.") % {"kinds": ", ".join(kinds)})
     if _size(uploaded) > limits.max_bytes:
         raise UploadRefused(
             _("The file is larger than %(size)s MB.") % {"size": round(limits.max_bytes / 1024 / 1024, 1)}
         )
-    uploaded.seek(0)
+    kind = sniff_kind(uploaded)
+    if kind != named:
+        if named == "xlsx":
+            raise UploadRefused(_("This is not a valid .xlsx workbook."))
+        raise UploadRefused(_("This file is an Excel workbook (.xlsx), not a CSV file; it was refused."))
     try:
         if kind == "xlsx":
             _check_xlsx(uploaded, limits)
@@ -107,6 +160,7 @@ def _check_xlsx(uploaded, limits):
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise not_a_workbook from exc
     with archive:
+        # Folders too: a folder entry may hold bytes, and openpyxl would read them if pointed there.
         entries = archive.infolist()
         if len(entries) > limits.max_entries:
             raise UploadRefused(_("The workbook holds too many parts (%(count)s).") % {"count": len(entries)})
@@ -115,75 +169,150 @@ def _check_xlsx(uploaded, limits):
             raise not_a_workbook
         if any("vbaproject" in name.lower() or "macrosheets" in name.lower() for name in names):
             raise UploadRefused(_("The workbook contains macros; save it as a plain .xlsx and upload again."))
+        for entry in entries:
+            name = entry.filename.lower()
+            if not (
+                name.endswith(("/", *XML_PARTS, *MEDIA_PARTS))
+                or (name.startswith(PRINTER_SETTINGS) and name.endswith(".bin"))
+            ):
+                raise UploadRefused(
+                    _("The workbook holds a part of an unexpected type (%(name)s); it was refused.")
+                    % {"name": entry.filename[:80]}
+                )
         declared = sum(entry.file_size for entry in entries)
         if declared > limits.max_uncompressed:
             raise _expands_too_much()
         for entry in entries:
             if entry.compress_size and entry.file_size / entry.compress_size > limits.max_ratio:
                 raise _expands_too_much()
-        content_types = _read_bounded(archive, "[Content_Types].xml", limits, budget=[limits.max_uncompressed])
-        if b"macroEnabled" in content_types or b"vbaProject" in content_types:
-            raise UploadRefused(_("The workbook contains macros; save it as a plain .xlsx and upload again."))
-        budget = [limits.max_uncompressed]  # shared by every part: the zip headers may lie about sizes
-        for entry in entries:
-            if entry.filename.lower().endswith((".xml", ".rels", ".vml")):
-                if entry.filename.startswith("xl/worksheets/"):
-                    _check_sheet(archive, entry.filename, limits, budget)
-                else:
-                    _read_bounded(archive, entry.filename, limits, budget)
+        try:
+            with archive.open("[Content_Types].xml") as part:
+                content_types = part.read(256 * 1024)
+            if b"macroEnabled" in content_types or b"vbaProject" in content_types:
+                raise UploadRefused(_("The workbook contains macros; save it as a plain .xlsx and upload again."))
+            # Every part is read, whatever its name: openpyxl finds sheets through the relationships,
+            # so a sheet may live at any path. The budget is shared: the zip headers may lie about sizes.
+            budget = [limits.max_uncompressed]
+            for entry in entries:
+                _check_part(archive, entry, limits, budget)
+        except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError) as exc:
+            # A damaged or encrypted part, or an unknown compression: openpyxl could not read it either.
+            raise not_a_workbook from exc
 
 
 def _expands_too_much():
     return UploadRefused(_("The workbook expands to far more data than its size suggests; it was refused."))
 
 
-def _stream(archive, name, limits, budget):
-    """Decompress one part in chunks, never past the shared budget, refusing DOCTYPE/ENTITY."""
-    tail = b""
-    with archive.open(name) as part:
-        while True:
-            chunk = part.read(CHUNK)
-            if not chunk:
-                return
+def _not_utf8():
+    return UploadRefused(_("The workbook's XML is not UTF-8; save it again as .xlsx and upload it."))
+
+
+def _chunks(archive, entry, budget):
+    """Decompress one part in chunks, never past the shared budget."""
+    with archive.open(entry) as part:
+        while chunk := part.read(CHUNK):
             budget[0] -= len(chunk)
             if budget[0] < 0:
                 raise _expands_too_much()
-            window = tail + chunk
-            if any(marker in window for marker in _DANGEROUS_XML):
-                raise UploadRefused(_("The workbook contains XML entity declarations; it was refused."))
-            tail = window[-64:]
-            yield window, len(tail)
+            yield chunk
 
 
-def _read_bounded(archive, name, limits, budget):
-    kept = bytearray()
-    for window, _overlap in _stream(archive, name, limits, budget):
-        if len(kept) < 256 * 1024:
-            kept += window
-    return bytes(kept)
+def _is_xml(head):
+    """Whether an XML parser could read the part; refuses XML in any encoding but UTF-8."""
+    if head.startswith(_NOT_UTF8_STARTS):
+        raise _not_utf8()
+    if b"\0" in head[:64]:
+        # UTF-16 or UTF-32 without a byte-order mark ("<\0?\0x\0..."): expat guesses it from the NULs.
+        if head[:64].replace(b"\0", b"").lstrip().startswith(b"<"):
+            raise _not_utf8()
+        return False  # binary (a picture, printer settings): no XML parser reads it
+    head = head.removeprefix(b"\xef\xbb\xbf")
+    if not head.lstrip().startswith(b"<"):
+        return False
+    declared = _DECLARED_ENCODING.match(head)
+    if declared and declared.group(1).lower() not in (b"utf-8", b"utf8"):
+        raise _not_utf8()
+    return True
 
 
-def _check_sheet(archive, name, limits, budget):
-    rows = 0
-    checked_dimension = False
-    previous_tail = 0
-    for window, tail_length in _stream(archive, name, limits, budget):
-        if not checked_dimension:
-            match = _DIMENSION.search(window)
-            if match:
-                checked_dimension = True
-                last_col, last_row = match.group(3) or match.group(1), match.group(4) or match.group(2)
-                if int(last_row) > limits.max_rows:
-                    raise _too_many_rows(limits)
-                if _column_number(last_col) > limits.max_columns:
-                    raise _too_many_columns(limits)
-            elif b"<sheetData" in window:
-                checked_dimension = True  # no dimension declared: the row count below decides
-        # Count rows in the new bytes only (the overlap was counted with the previous chunk).
-        rows += sum(1 for match in _ROW.finditer(window) if match.end() > previous_tail)
-        previous_tail = tail_length
-        if rows > limits.max_rows + 1:  # + the header row
+class _SheetScan:
+    """Counts, over one part's XML, what openpyxl would turn into rows and columns."""
+
+    def __init__(self, limits):
+        self.limits = limits
+        self.rows = 0
+        self.cells = 0  # in the current row
+        self.in_row = False
+
+    def feed(self, text):
+        """`text` holds whole tags only (it was cut before a "<")."""
+        limits = self.limits
+        if any(marker in text for marker in _DANGEROUS_XML):
+            raise UploadRefused(_("The workbook contains XML entity declarations; it was refused."))
+        for found in _DIMENSION.finditer(text) if b"dimension" in text else ():
+            plain = _PLAIN_RANGE.fullmatch(found.group(1) if found.group(1) is not None else found.group(2))
+            if plain is None:
+                raise _malformed()
+            last_col, last_row = plain.group(3) or plain.group(1), plain.group(4) or plain.group(2)
+            if int(last_row) > limits.max_rows + 1:
+                raise _too_many_rows(limits)
+            if _column_number(last_col) > limits.max_columns:
+                raise _too_many_columns(limits)
+        if len(_PLAIN_REF.findall(text)) != len(_ANY_REF.findall(text)):
+            raise _malformed()
+        prefixed = _MAYBE_PREFIXED.search(text) is not None
+        row_tags = b"".join((_PREFIXED_ROW_TAG if prefixed else _ROW_TAG).findall(text))
+        numbers = _NUMBER_REF.findall(row_tags)
+        cells = _CELL_REF.findall(text)
+        numbers.extend(number for _letters, number in cells)
+        if numbers and max(map(int, numbers)) > limits.max_rows + 1:
             raise _too_many_rows(limits)
+        if any(_column_number(letters) > limits.max_columns for letters in {letters for letters, _n in cells}):
+            raise _too_many_columns(limits)
+        # Cells without a reference take the next column: count the cells of each row too.
+        # "rccrcc…" split at each row: the first piece continues the row the last text ended in.
+        starts = _PREFIXED_ROW_OR_CELL if prefixed else _ROW_OR_CELL
+        pieces = b"".join(starts.findall(text)).split(b"r")
+        if self.in_row:
+            self.cells += len(pieces[0])
+            if self.cells > limits.max_columns:
+                raise _too_many_columns(limits)
+        if len(pieces) > 1:
+            self.in_row = True
+            self.rows += len(pieces) - 1
+            self.cells = len(pieces[-1])
+            if max(map(len, pieces[1:])) > limits.max_columns:
+                raise _too_many_columns(limits)
+        if self.rows > limits.max_rows + 1:  # + the header row
+            raise _too_many_rows(limits)
+
+
+def _malformed():
+    return UploadRefused(_("The sheet's cell references are malformed; it was refused."))
+
+
+def _check_part(archive, entry, limits, budget):
+    """Read one part: pictures only against the budget, XML (whatever the part's name) scanned in full."""
+    chunks = _chunks(archive, entry, budget)
+    first = next(chunks, b"")
+    if not _is_xml(first):
+        for _chunk in chunks:
+            pass
+        return
+    scan = _SheetScan(limits)
+    carry = bytearray()
+    for chunk in itertools.chain((first,), chunks):
+        cut = chunk.rfind(b"<")
+        if cut == -1:
+            carry += chunk
+        else:
+            carry += chunk[:cut]
+            scan.feed(bytes(carry))
+            carry = bytearray(chunk[cut:])
+        if len(carry) > MAX_TAG:
+            raise _malformed()
+    scan.feed(bytes(carry))
 
 
 def _check_csv(uploaded, limits):

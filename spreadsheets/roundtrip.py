@@ -23,7 +23,7 @@ from persian.jalali import normalize_persian, persian_is_active, to_latin_digits
 from plans.models import Milestone, Status
 from plans.services import EvidenceLink, StaleEdit, report_progress
 
-from .limits import UploadRefused, check_upload
+from .limits import UploadRefused, check_upload, current_limits
 from .writer import Sheet, write_xlsx
 
 # (header, width); the order is the sheet's column order.
@@ -43,6 +43,9 @@ COLUMNS = (
 )
 ID, VERSION, NEW_STATUS, NEW_PROGRESS, NOTE, LINK = 0, 1, 8, 9, 10, 11
 EDITABLE = (NEW_STATUS, NEW_PROGRESS, NOTE, LINK)
+# The preview waits in the session until it is confirmed: what it may hold there is capped.
+MAX_PREVIEW_ERRORS = 100  # messages not tied to a row; the rest are counted
+MAX_PREVIEW_TEXT = 1_000_000  # characters of titles, notes and links
 
 
 def quarter_milestones(agency, quarter, plan):
@@ -117,6 +120,21 @@ class Preview:
     def as_session(self):
         return {"rows": [asdict(row) for row in self.rows], "unchanged": self.unchanged}
 
+    def check_size(self, max_rows):
+        """Refuse a preview too big for the session (the upload limits keep a real one far below)."""
+        text = sum(len(row.title) + len(row.note) + len(row.link) for row in self.rows)
+        if len(self.rows) > max_rows or text > MAX_PREVIEW_TEXT:
+            raise UploadRefused(
+                _("The sheet holds too much to preview at once (%(rows)s rows, %(text)s characters); split it.")
+                % {"rows": shown_number(max_rows), "text": shown_number(MAX_PREVIEW_TEXT)}
+            )
+        if len(self.errors) > MAX_PREVIEW_ERRORS:
+            hidden = len(self.errors) - MAX_PREVIEW_ERRORS
+            self.errors = [
+                *self.errors[:MAX_PREVIEW_ERRORS],
+                _("… and %(count)s more errors.") % {"count": shown_number(hidden)},
+            ]
+
 
 def _status_lookup():
     """Status by its code, or by its label in Persian or English (Arabic letters and case forgiven)."""
@@ -184,7 +202,9 @@ def read_upload(uploaded, *, agency, user):
         workbook.close()
     if not raw or _text(raw[0][1][0] if raw[0][1] else "") not in _id_headers():
         raise UploadRefused(_("This is not the progress sheet downloaded from this site (its first column differs)."))
-    return _preview(raw[1:], agency=agency, user=user)
+    preview = _preview(raw[1:], agency=agency, user=user)
+    preview.check_size(current_limits().max_rows)
+    return preview
 
 
 def _id_headers():
@@ -215,7 +235,11 @@ def _preview(raw_rows, *, agency, user):
             continue
         parsed.append((number, milestone_id, version, values))
 
-    milestones = Milestone.objects.select_related("goal", "agency").in_bulk([item[1] for item in parsed])
+    # The sheet is the agency's: its rows are looked up among the agency's milestones (the scope);
+    # whether this person may report on each one is the rules' decision (plans.report_milestone).
+    ids = {item[1] for item in parsed}
+    milestones = Milestone.objects.for_agency(agency).select_related("goal", "agency").in_bulk(ids)
+    elsewhere = set(Milestone.objects.filter(pk__in=ids - milestones.keys()).values_list("pk", flat=True))
     seen = set()
     for number, milestone_id, version, values in parsed:
         milestone = milestones.get(milestone_id)
@@ -225,12 +249,12 @@ def _preview(raw_rows, *, agency, user):
             )
             continue
         seen.add(milestone_id)
-        if milestone is None:
+        if milestone is None and milestone_id not in elsewhere:
             preview.errors.append(
                 _cell_error(number, ID, _("there is no milestone %(id)s.") % {"id": shown_number(milestone_id)})
             )
             continue
-        if milestone.agency_id != agency.pk or not user.has_perm("plans.report_milestone", milestone):
+        if milestone is None or not user.has_perm("plans.report_milestone", milestone):
             preview.errors.append(
                 _cell_error(
                     number,
@@ -339,12 +363,8 @@ def confirm(stored_rows, *, agency, user):
     messages = []
     with transaction.atomic():
         for row in rows:
-            milestone = Milestone.objects.filter(pk=row.milestone_id).first()
-            if (
-                milestone is None
-                or milestone.agency_id != agency.pk
-                or not user.has_perm("plans.report_milestone", milestone)
-            ):
+            milestone = Milestone.objects.for_agency(agency).filter(pk=row.milestone_id).first()
+            if milestone is None or not user.has_perm("plans.report_milestone", milestone):
                 messages.append(_cell_error(row.row, ID, _("you cannot report on this milestone.")))
                 continue
             try:

@@ -1,8 +1,9 @@
 """Progress spreadsheets on the web: the workbook download and the per-agency round trip.
 
-Downloads are written to an anonymous temporary file (XlsxWriter in constant-memory mode, rows
-from a queryset iterator) and sent with FileResponse, which streams the file in chunks and
-closes (so deletes) it afterwards: memory stays flat however big the plan is.
+Downloads are written to an anonymous temporary file (by the streaming writer in writer.py,
+rows from a queryset iterator) and sent with FileResponse, which streams the file in chunks and
+closes (so deletes) it afterwards: memory stays flat however big the plan is. An uploaded
+sheet's preview waits in the session, capped by roundtrip.Preview.check_size.
 """
 
 import secrets

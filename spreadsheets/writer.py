@@ -12,6 +12,7 @@ import csv
 import datetime
 import functools
 import io
+import math
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -25,6 +26,13 @@ from persian.jalali import format_date, persian_is_active
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
 # Excel's own "this is text" marker; shown in the formula bar, harmless everywhere.
 NEUTRALISER = "'"
+# Characters XML 1.0 cannot hold; removed from every text cell (xlsx and CSV alike) BEFORE the
+# check below, so "\x01=1+2" cannot slip past it and become "=1+2" once written.
+_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# A dangerous first character also counts after leading spaces and invisible marks (direction
+# marks, isolates and embeddings, ZWNJ/ZWJ, zero-width space, BOM): a reader may skip or strip them.
+_INVISIBLE = "\u00a0\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+_FORMULA_START = re.compile(f"[\\s{_INVISIBLE}]*[=+\\-@\uff1d\uff0b\uff0d\uff20]|[\t\r\n]")
 MAX_CELL_CHARS = 32_767  # Excel's limit; longer text is cut rather than refused
 
 
@@ -46,13 +54,17 @@ class Sheet:
 def safe_cell(value):
     """A cell value that no spreadsheet program will evaluate.
 
-    Text beginning with = + - @ TAB CR LF or NUL gets a leading apostrophe; numbers (including
-    negative ones), dates and None pass through unchanged, so they stay numbers and dates.
+    Characters XML cannot hold are removed first; then text beginning with = + - @ (or their
+    full-width forms), also after leading spaces or invisible direction marks, or with TAB, CR
+    or LF, gets a leading apostrophe. Numbers (including negative ones), dates and None pass
+    through unchanged, so they stay numbers and dates. The xlsx and CSV writers both use it.
     """
     if value is None or isinstance(value, bool | int | float | Decimal | datetime.date):
         return value
     text = str(value)
-    if text.startswith(DANGEROUS_PREFIXES):
+    if _ILLEGAL_XML.search(text):
+        text = _ILLEGAL_XML.sub("", text)
+    if _FORMULA_START.match(text):
         return NEUTRALISER + text
     return text
 
@@ -96,7 +108,9 @@ def write_xlsx(sheets: Iterable[Sheet], output, *, rtl: bool = True) -> None:
         archive.writestr("xl/styles.xml", _styles(rtl))
         filters = []
         for index, (sheet, title) in enumerate(zip(sheets, titles, strict=True)):
-            with archive.open(f"xl/worksheets/sheet{index + 1}.xml", "w", force_zip64=True) as part:
+            # No force_zip64: it writes a zip64 extra in the local header but none in the central
+            # directory, which strict readers refuse; a sheet never nears the 4 GB that needs it.
+            with archive.open(f"xl/worksheets/sheet{index + 1}.xml", "w") as part:
                 last_row = _write_sheet(part, sheet, rtl=rtl, persian=persian, selected=index == 0)
             if sheet.autofilter and sheet.headers:
                 filters.append((index, title, last_row, len(sheet.headers)))
@@ -108,7 +122,6 @@ FLUSH_ROWS = 500
 # Style indexes in styles.xml's cellXfs (see _styles): plain, then the unlocked (editable) variants.
 HEADER, TEXT, NUMBER, PERCENT, DATE = 1, 2, 3, 4, 5
 UNLOCKED = 4  # TEXT + UNLOCKED is the editable text style, and so on
-_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _EXCEL_ESCAPE = re.compile(r"(_x[0-9A-Fa-f]{4}_)")
 _EXCEL_EPOCH = datetime.datetime(1899, 12, 30)
 
@@ -155,6 +168,14 @@ def _number(value):
         return str(value)
     value = float(value)
     return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+
+
+def _finite(value):
+    if isinstance(value, int):
+        return True  # math.isfinite would overflow on a very large int
+    if isinstance(value, Decimal):
+        return value.is_finite()
+    return math.isfinite(value)
 
 
 def _excel_serial(value):
@@ -219,13 +240,13 @@ def _write_sheet(part, sheet, *, rtl, persian, selected):
                 continue
             ref = f"{letters[col]}{number}"
             if isinstance(value, str):
-                if value.startswith(DANGEROUS_PREFIXES):  # safe_cell, inlined: this loop runs per cell
-                    value = NEUTRALISER + value
-                cells.append(_string_cell(ref, style(col, TEXT), value))
+                cells.append(_string_cell(ref, style(col, TEXT), safe_cell(value)))
             elif isinstance(value, bool):
                 cells.append(_string_cell(ref, style(col, TEXT), str(value)))
             elif isinstance(value, int | float | Decimal):
-                if col in percent:
+                if not _finite(value):  # <v>inf</v> or <v>nan</v> would make Excel call the file corrupt
+                    cells.append(_string_cell(ref, style(col, TEXT), str(value)))
+                elif col in percent:
                     cells.append(f'<c r="{ref}" s="{style(col, PERCENT)}"><v>{_number(value)}</v></c>')
                 else:
                     cells.append(f'<c r="{ref}" s="{style(col, NUMBER)}"><v>{_number(value)}</v></c>')

@@ -171,6 +171,17 @@ def test_agencies_import_by_code_with_county_names_normalised(client, director_u
     assert agency.county.name == "بویراحمد"
 
 
+def test_agencies_import_from_csv_in_the_csv_format(client, director_user):
+    factories.CountyFactory(name="بویراحمد")
+    client.force_login(director_user)
+    text = "code,name,county,category,website,is_active\nkcsv,استانداری,بویراحمد,governance,,1\n"
+    upload = SimpleUploadedFile("agencies.csv", ("\ufeff" + text).encode())
+    response = client.post(reverse("admin:agencies_agency_import"), {"format": "1", "import_file": upload})
+    confirm = response.context["confirm_form"]
+    client.post(reverse("admin:agencies_agency_process_import"), confirm.initial)
+    assert Agency.objects.get(code="kcsv").county.name == "بویراحمد"
+
+
 @pytest.mark.parametrize("role", ["officer", "evaluator", "viewer"])
 def test_only_the_director_can_import_through_the_admin(client, agency, goal, role):
     user = factories.officer(agency) if role == "officer" else getattr(factories, role)()

@@ -1,5 +1,6 @@
 """The progress workbook and CSV: right-to-left, Persian, Jalali, numeric percents, and never a formula."""
 
+import csv
 import datetime
 import io
 import re
@@ -48,16 +49,42 @@ def all_cells(workbook):
             yield from row
 
 
+# What a reader may skip before deciding a cell is a formula: spaces, direction marks, ZWNJ, BOM.
+SKIPPABLE = "\\s\u00a0\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+STARTS_A_FORMULA = re.compile(f"[{SKIPPABLE}\x00-\x1f]*[=+\\-@\uff1d\uff0b\uff0d\uff20]")
+# Each hides a formula behind a character that is stripped on the way out or skipped by a reader.
+DISGUISED = [
+    "\x01=1+2",
+    "\x0b@SUM(A1)",
+    "\x00=1",
+    "\x1f\x1e+1",
+    " =1+2",
+    "\u200f=1+2",
+    "\u200e-1",
+    "\u202b\u2067@SUM(A1)",
+    "\u200c=1",
+    "\ufeff=1",
+    "\u00a0+1",
+    "\uff1d1+2",
+]
+
+
+def starts_dangerously(text):
+    return text.startswith(DANGEROUS_PREFIXES) or STARTS_A_FORMULA.match(text) is not None
+
+
 def assert_nothing_dangerous(workbook):
     for cell in all_cells(workbook):
         assert cell.data_type != "f", (cell.coordinate, cell.value)
         if isinstance(cell.value, str):
-            assert not cell.value.startswith(DANGEROUS_PREFIXES), (cell.coordinate, cell.value)
+            assert not starts_dangerously(cell.value), (cell.coordinate, cell.value)
 
 
 def test_safe_cell_neutralises_text_and_keeps_numbers():
-    for text in [*NASTY_NOTES, "\n=1", "\0=1", "-5"]:
+    for text in [*NASTY_NOTES, "\n=1", "-5", " =1", "\u200f=1"]:
         assert safe_cell(text) == "'" + text
+    assert safe_cell("\x00=1") == "'=1"  # the NUL is removed first, then the formula is seen
+    assert safe_cell("\x01=1+2") == "'=1+2"
     assert safe_cell(-5) == -5
     assert safe_cell(-2.5) == -2.5
     assert safe_cell(None) is None
@@ -113,9 +140,10 @@ def test_a_negative_number_stays_a_number(tmp_path):
 def test_figures_come_from_the_database(plan):
     sheets = progress_sheets(plan)
     summary = list(sheets[0].rows)
-    # Goal 1 holds milestones 1, 3, 5 (progress 10, 30, 50) and a cancelled one, which does not count.
+    # Goal 1 holds milestones 1, 3, 5 (progress 10, 30, 50) and a cancelled one, which counts
+    # nowhere (as on the dashboard's goal table).
     goal_1 = next(row for row in summary if row[0] == 1)
-    assert goal_1[2] == 4
+    assert goal_1[2] == 3
     assert goal_1[5] == 30
     heatmap = list(sheets[4].rows)
     assert len(heatmap) == 2
@@ -167,12 +195,13 @@ def test_query_count_does_not_grow_with_rows(plan, django_assert_num_queries):
         write_progress(plan, output, filters=ExportFilters())
         return output
 
-    with django_assert_num_queries(4):
+    # Goals, the plan's overall figure, agencies, heatmap cells, then the milestones' rows.
+    with django_assert_num_queries(5):
         run()
     goal = plan.goals.first()
     for index in range(20):
         factories.MilestoneFactory(goal=goal, title=f"بیشتر {index}")
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         output = run()
     rows = openpyxl.load_workbook(output)["گام‌های اجرایی"].max_row
     assert rows == 1 + 8 + 20
@@ -245,6 +274,56 @@ def test_every_admin_resource_is_hardened():
                 assert issubclass(resource, CouncilResource), resource
             hardened += 1
     assert hardened == 4
+
+
+def test_no_cell_begins_dangerously_after_stripping_or_behind_invisible_marks(tmp_path):
+    sheet = Sheet(title="x", headers=[*DISGUISED], rows=[[text, 1, text] for text in DISGUISED])
+    path = tmp_path / "disguised.xlsx"
+    write_xlsx([sheet], path)
+    workbook = openpyxl.load_workbook(path)
+    assert_nothing_dangerous(workbook)
+    values = [cell.value for cell in all_cells(workbook) if isinstance(cell.value, str)]
+    assert len(values) == 3 * len(DISGUISED)
+    assert all(value.startswith("'") for value in values)
+    csv_path = tmp_path / "disguised.csv"
+    write_csv(sheet, csv_path)
+    with csv_path.open(encoding="utf-8-sig", newline="") as handle:
+        cells = [value for row in csv.reader(handle) for value in row if value != "1"]
+    assert len(cells) == 3 * len(DISGUISED)
+    for value in cells:
+        assert not starts_dangerously(value), value
+        assert not any(ord(char) < 32 and char not in "\t\r\n" for char in value), value
+
+
+def test_numbers_that_are_not_finite_are_written_as_text(tmp_path):
+    import zipfile
+
+    path = tmp_path / "odd.xlsx"
+    rows = [[float("inf"), float("-inf"), float("nan"), Decimal("NaN"), Decimal("Infinity"), 10**30, 2.5]]
+    write_xlsx([Sheet(title="x", headers=list("abcdefg"), rows=rows, percent_columns=[1])], path)
+    with zipfile.ZipFile(path) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml")
+    assert not re.search(rb"<v>-?(inf|nan|Infinity|NaN)", sheet, re.IGNORECASE)
+    cells = openpyxl.load_workbook(path).active[2]
+    assert [cell.data_type for cell in cells] == ["s", "s", "s", "s", "s", "n", "n"]
+    assert cells[6].value == 2.5
+
+
+def test_every_part_has_a_plain_local_header(tmp_path):
+    """No zip64 extra in a local header that the central directory does not repeat."""
+    import struct
+    import zipfile
+
+    path = tmp_path / "plain.xlsx"
+    write_xlsx([Sheet(title="x", headers=["a"], rows=[[n] for n in range(10)])], path)
+    raw = path.read_bytes()
+    with zipfile.ZipFile(path) as archive:
+        for info in archive.infolist():
+            header = raw[info.header_offset : info.header_offset + 30]
+            assert header[:4] == b"PK\x03\x04"
+            version_needed = struct.unpack("<H", header[4:6])[0]
+            extra_length = struct.unpack("<H", header[28:30])[0]
+            assert (info.filename, version_needed, extra_length) == (info.filename, 20, len(info.extra))
 
 
 def test_writer_output_is_csv_too(tmp_path):
@@ -329,7 +408,28 @@ def test_unfiltered_goal_progress_matches_the_plan_page(plan):
     sheets = progress_sheets(plan)
     exported = {row[0]: row[5] for row in sheets[1].rows}
     for goal in Goal.objects.filter(plan=plan).with_progress():
-        assert round(exported[goal.number]) == goal.progress_percent
+        assert exported[goal.number] == goal.progress_percent
+
+
+def test_every_figure_is_the_dashboards_same_rounding_too(client, director_user, agency, other_agency):
+    plan = factories.StrategicPlanFactory(status=StrategicPlan.Status.ACTIVE)
+    thirds = factories.GoalFactory(plan=plan, number=1)
+    half = factories.GoalFactory(plan=plan, number=2)
+    for progress, owner in ((100, agency), (100, agency), (0, other_agency)):
+        factories.MilestoneFactory(goal=thirds, agency=owner, progress=progress, weight=1)
+    factories.MilestoneFactory(goal=half, agency=agency, progress=50, weight=1)
+    client.force_login(director_user)
+    page = client.get(reverse("home")).context
+    summary, goals, agencies, _milestones, heatmap = progress_sheets(plan)
+    summary = list(summary.rows)
+    # Goal 1 is 66.67 %: the page shows 67, and the plan's 58.3 weighs the unrounded 66.67 (not 66.7).
+    assert [row[5] for row in goals.rows] == [goal.progress for goal in page["goals"]] == [67, 50]
+    assert summary[0][5] == page["overall"] == 58.3
+    assert [row[5] for row in summary[1:]] == [67, 50]
+    ranked = {agency.name: agency.progress for agency in page["top_agencies"]}
+    assert {row[0]: row[8] for row in agencies.rows} == ranked
+    first_goal = next(iter(heatmap.rows))
+    assert dict(zip(heatmap.headers[1:], first_goal[1:], strict=True)) == {agency.name: 100, other_agency.name: 0}
 
 
 def test_the_dashboard_links_to_the_workbook_with_its_filters(client, director_user):

@@ -223,3 +223,39 @@ def test_a_sheet_downloaded_in_english_can_be_uploaded_in_persian(client, office
     response = client.post(reverse("spreadsheets:agency_sheet"), {"file": as_upload(workbook)}, follow=True)
     assert response.context["can_confirm"]
     assert response.context["rows"][0]["new_status"] == Status.DELAYED
+
+
+def test_a_directors_sheet_for_one_agency_refuses_another_agencys_rows(
+    client, director_user, agency, milestones, foreign
+):
+    client.force_login(director_user)
+    workbook = download(client, agency=agency.code)
+    worksheet = workbook.active
+    worksheet.append([foreign.pk, foreign.version, 2, "", "", "", "", 0, "", 50, "", ""])
+    response = client.post(reverse("spreadsheets:agency_sheet"), {"file": as_upload(workbook), "agency": agency.code})
+    assert response.status_code == 302
+    preview = client.get(response.url)
+    assert not preview.context["can_confirm"]
+    assert "متعلق به دستگاه دیگری" in " ".join(preview.context["errors"])
+
+
+def test_the_preview_kept_in_the_session_is_capped(client, officer_user, milestones):
+    client.force_login(officer_user)
+    workbook = download(client)
+    for _n in range(150):
+        workbook.active.append(["not an id", 1])
+    response = client.post(reverse("spreadsheets:agency_sheet"), {"file": as_upload(workbook)})
+    errors = client.get(response.url).context["errors"]
+    assert len(errors) == roundtrip.MAX_PREVIEW_ERRORS + 1
+    assert to_persian_digits(50) in errors[-1]
+
+
+def test_a_preview_too_big_for_the_session_is_refused(client, officer_user, milestones, monkeypatch):
+    monkeypatch.setattr(roundtrip, "MAX_PREVIEW_TEXT", 100)
+    client.force_login(officer_user)
+    workbook = download(client)
+    row_of(workbook.active, milestones[0])[10].value = "گزارش " * 40
+    response = client.post(reverse("spreadsheets:agency_sheet"), {"file": as_upload(workbook)})
+    assert response.status_code == 200
+    assert "یکجا" in response.content.decode()
+    assert "spreadsheets.agency_sheet" not in client.session
