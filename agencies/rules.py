@@ -172,12 +172,19 @@ rules.add_perm(
 rules.add_perm("evaluations.view_private_note", is_director | is_evaluator)
 
 # The rubric and the rounds in the admin: the director-general only.
-for model in ("criterion", "subcriterion", "round", "roundcriterion", "roundsubcriterion", "roundresult", "correction"):
+# (evaluations.view_round is granted above: the council reads rounds outside the admin too.)
+EVALUATION_MODELS = (
+    "criterion",
+    "subcriterion",
+    "round",
+    "roundcriterion",
+    "roundsubcriterion",
+    "roundresult",
+    "correction",
+)
+for model in EVALUATION_MODELS:
     for action in ("view", "add", "change", "delete"):
-        if (action, model) != (
-            "view",
-            "round",
-        ):  # evaluations.view_round is granted above (the admin is the director's)
+        if f"{action}_{model}" != "view_round":
             rules.add_perm(f"evaluations.{action}_{model}", is_director)
 rules.add_perm("evaluations", is_director)
 
