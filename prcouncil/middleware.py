@@ -1,3 +1,7 @@
+import html
+import re
+from urllib.parse import unquote
+
 from django.http import HttpResponseBadRequest
 from django.utils.translation import gettext as _
 
@@ -21,3 +25,69 @@ class RejectNullBytesMiddleware:
 
     def refuse(self):
         return HttpResponseBadRequest(_("The request contains a character that is not allowed."))
+
+
+class UploadNamesMiddleware:
+    """Keep the file names of a multipart upload as the browser sent them.
+
+    Django's upload parser drops folder parts and invisible characters from a file name before
+    any application code sees it, so "../../x.pdf" or a name with a right-to-left override
+    (U+202E, which makes "gpj.exe" read as "exe.jpg") would arrive looking harmless. Forms
+    that accept files refuse such uploads outright (reporting.uploads); to do that they need
+    the names as sent: `request.upload_names_as_sent`, filled while the body is parsed.
+    The body is read through, never buffered.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.upload_names_as_sent = []
+        content_type = request.META.get("CONTENT_TYPE", "")
+        if request.method == "POST" and content_type.startswith("multipart/") and hasattr(request, "_stream"):
+            request._stream = _NameSniffingStream(request._stream, request.upload_names_as_sent)
+        return self.get_response(request)
+
+
+_FILENAME = re.compile(rb'filename(\*?)\s*=\s*(?:"((?:[^"\\\r\n]|\\.)*)"|([^;\r\n]*))', re.IGNORECASE)
+_HEADER_TAIL = 8192
+
+
+class _NameSniffingStream:
+    """Passes the request body through, noting the filename= of every part header it sees."""
+
+    def __init__(self, stream, names):
+        self._stream = stream
+        self._names = names
+        self._tail = b""
+
+    def read(self, *args, **kwargs):
+        data = self._stream.read(*args, **kwargs)
+        self._scan(data)
+        return data
+
+    def readline(self, *args, **kwargs):
+        data = self._stream.readline(*args, **kwargs)
+        self._scan(data)
+        return data
+
+    def _scan(self, data):
+        buffer = self._tail + data
+        end = buffer.rfind(b"\r\n")
+        if end == -1:
+            self._tail = buffer[-_HEADER_TAIL:]
+            return
+        for line in buffer[:end].split(b"\r\n"):
+            if line[:19].lower() == b"content-disposition":
+                for extended, quoted, bare in _FILENAME.findall(line):
+                    name = _decode_name(quoted or bare.strip(), extended=bool(extended))
+                    if name:  # filename="" is an empty file input: no file chosen
+                        self._names.append(name)
+        self._tail = buffer[end + 2 :][-_HEADER_TAIL:]
+
+
+def _decode_name(raw, *, extended):
+    if extended:  # RFC 5987: filename*=UTF-8''%E2%80%AE...
+        _charset, _, encoded = raw.decode("latin-1").partition("''")
+        return unquote(encoded, errors="replace")
+    return html.unescape(raw.decode("utf-8", errors="replace").replace('\\"', '"'))

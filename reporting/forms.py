@@ -10,7 +10,7 @@ from persian.jalali import to_latin_digits
 from plans.models import Evidence, Status
 from plans.services import EvidenceLink
 
-from .uploads import check_uploads
+from .uploads import check_uploads, names_as_sent, safe_display_name
 
 BAD_LINK = _("“%(link)s” is not a web address (it should start with https://).")
 LETTER_NEEDS_NUMBER = _("Give the letter's number as well as its date.")
@@ -73,12 +73,13 @@ class ProgressReportForm(forms.Form):
     letter_number = forms.CharField(label=_("Letter number"), required=False, max_length=100)
     letter_date = JalaliDateField(label=_("Letter date"), required=False)
 
-    def __init__(self, *args, milestone, user=None, **kwargs):
+    def __init__(self, *args, milestone, user=None, upload_names=(), **kwargs):
         kwargs.setdefault(
             "initial", {"version": milestone.version, "status": milestone.status, "progress": milestone.progress}
         )
         super().__init__(*args, **kwargs)
         self.milestone = milestone
+        self.upload_names = list(upload_names)
         if user is None or not user.has_perm("plans.cancel_milestone", milestone):
             self.fields["status"].choices = [c for c in Status.choices if c[0] != Status.CANCELLED]
         self.fields["files"].widget.attrs["accept"] = ".pdf,.jpg,.jpeg,.png,.docx,.xlsx"
@@ -119,6 +120,15 @@ class ProgressReportForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        # The names as the browser sent them: Django has already cleaned the ones in `files`.
+        try:
+            for name in self.upload_names:
+                safe_display_name(name)
+        except ValidationError as exc:
+            self.add_error("files", exc)
+        else:
+            if cleaned.get("files"):
+                cleaned["files"] = names_as_sent(cleaned["files"], self.upload_names)
         if cleaned.get("letter_date") and not cleaned.get("letter_number"):
             self.add_error("letter_number", ValidationError(LETTER_NEEDS_NUMBER, code="letter_needs_number"))
         return cleaned

@@ -6,11 +6,15 @@
   script is refused whatever it claims to be;
 - name: only a display name is kept (the file on disk gets a generated name, see
   plans.models.evidence_path); names with folders ("../"), control characters or bidi overrides
-  (U+202E makes "gpj.exe" read as "exe.jpg") are refused.
+  (U+202E makes "gpj.exe" read as "exe.jpg") are refused. Django's parser would quietly clean such
+  names, so the form checks them as the browser sent them (prcouncil.middleware.UploadNamesMiddleware)
+  and keeps a Persian name's zero-width non-joiner, which the parser drops.
 """
 
+import html
 import unicodedata
 import zipfile
+from dataclasses import replace
 from pathlib import PurePosixPath
 
 import filetype
@@ -68,6 +72,25 @@ def safe_display_name(name):
         stem, dot, extension = name.rpartition(".")
         name = stem[: 200 - len(extension) - 1] + dot + extension if dot else name[:200]
     return name
+
+
+def as_parsed_by_django(name):
+    """What Django's multipart parser makes of a file name (MultiPartParser.sanitize_file_name):
+    entities unescaped, folders dropped, every non-printable character removed (ZWNJ included)."""
+    name = html.unescape(name).rsplit("/")[-1].rsplit("\\")[-1]
+    return "".join(char for char in name if char.isprintable())
+
+
+def names_as_sent(files, sent_names):
+    """Give each checked file the name the officer chose, where Django's parser changed it.
+
+    Persian names lose their zero-width non-joiner (گزارش‌ها → گزارشها) in the parser; the name as
+    sent, once it has passed safe_display_name, is the one to show and to offer on download.
+    """
+    by_parsed = {}
+    for name in sent_names:
+        by_parsed.setdefault(safe_display_name(as_parsed_by_django(name)), safe_display_name(name))
+    return [replace(item, original_name=by_parsed.get(item.original_name, item.original_name)) for item in files]
 
 
 def check_upload(uploaded):

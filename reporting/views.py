@@ -206,7 +206,13 @@ def report(request, pk):
     in_row = bool(request.htmx) and request.htmx.target == f"milestone-{milestone.pk}"
     stale = None
     if request.method == "POST":
-        form = ProgressReportForm(request.POST, request.FILES, milestone=milestone, user=request.user)
+        form = ProgressReportForm(
+            request.POST,
+            request.FILES,
+            milestone=milestone,
+            user=request.user,
+            upload_names=getattr(request, "upload_names_as_sent", ()),
+        )
         if form.is_valid():
             data = form.cleaned_data
             try:

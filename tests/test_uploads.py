@@ -101,26 +101,38 @@ def test_a_file_over_the_size_limit_is_rejected(client, officer_user, milestone,
     assert_rejected(response, settings, "بیشترین حجم مجاز")
 
 
-def test_a_name_with_a_right_to_left_override_is_rejected(client, officer_user, milestone, settings):
-    # "invoice<U+202E>fdp.exe" shows as "invoiceexe.pdf". Django's parser drops the invisible
-    # character; what is left ends in .exe and is refused.
+@pytest.mark.parametrize(
+    "name",
+    [
+        "invoice\u202egpj.pdf",  # shows as "invoicefdp.jpg": a PDF content, a disguised name
+        "invoice\u202efdp.exe",
+        "../../../etc/cron.d/evil.pdf",
+        "..\\..\\windows\\evil.pdf",
+        "evil&#8238;fdp.pdf",  # the override as an HTML entity, which Django's parser unescapes
+    ],
+)
+def test_a_disguised_or_path_like_file_name_is_rejected_as_sent(client, officer_user, milestone, settings, name):
+    # Django's parser would quietly clean these names; the names as sent are what the officer chose.
     client.force_login(officer_user)
-    body, content_type = raw_multipart(milestone, "invoice\u202efdp.exe", factories.tiny_pdf())
+    body, content_type = raw_multipart(milestone, name, factories.tiny_pdf())
     response = client.generic("POST", reverse("reporting:report", args=[milestone.pk]), body, content_type)
-    assert_rejected(response, settings, "با محتوای آن نمی‌خواند")
+    assert_rejected(response, settings, "نام فایل")
 
 
-def test_a_path_in_the_file_name_never_reaches_the_disk(client, officer_user, milestone, settings):
-    # Django's parser keeps only the last part of the name; the stored name is generated anyway.
+def test_a_name_sent_in_rfc5987_form_is_checked_too(client, officer_user, milestone, settings):
     client.force_login(officer_user)
-    body, content_type = raw_multipart(milestone, "../../../etc/cron.d/evil.pdf", factories.tiny_pdf())
+    body, content_type = raw_multipart(milestone, "invoice.pdf", factories.tiny_pdf())
+    body = body.replace(b'filename="invoice.pdf"', b"filename*=UTF-8''invoice%E2%80%AEfdp.pdf")
+    response = client.generic("POST", reverse("reporting:report", args=[milestone.pk]), body, content_type)
+    assert_rejected(response, settings, "نام فایل")
+
+
+def test_a_persian_name_with_a_zero_width_non_joiner_is_accepted(client, officer_user, milestone, settings):
+    client.force_login(officer_user)
+    body, content_type = raw_multipart(milestone, "گزارش\u200cها.pdf", factories.tiny_pdf())
     response = client.generic("POST", reverse("reporting:report", args=[milestone.pk]), body, content_type)
     assert response.status_code == 302
-    evidence = Evidence.objects.get()
-    assert evidence.original_name == "evil.pdf"
-    [stored] = stored_files(settings)
-    assert stored.resolve().is_relative_to(settings.PRIVATE_MEDIA_ROOT.resolve() / "evidence")
-    assert stored.name != "evil.pdf"
+    assert Evidence.objects.get().original_name == "گزارش\u200cها.pdf"
 
 
 @pytest.mark.parametrize(
@@ -162,3 +174,13 @@ def test_safe_display_name_keeps_zero_width_non_joiner():
     assert safe_display_name("می‌خواهم.pdf") == "می‌خواهم.pdf"
     with pytest.raises(ValidationError):
         safe_display_name("a\u202eb.pdf")
+
+
+def test_an_empty_file_input_is_no_file_not_a_bad_name(client, officer_user, milestone):
+    # Browsers send an unused file input as a part with filename="".
+    client.force_login(officer_user)
+    body, content_type = raw_multipart(milestone, "", b"")
+    response = client.generic("POST", reverse("reporting:report", args=[milestone.pk]), body, content_type)
+    assert response.status_code == 302
+    assert ProgressUpdate.objects.count() == 1
+    assert not Evidence.objects.exists()
