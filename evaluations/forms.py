@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from persian.forms import JalaliDateField
 from persian.jalali import Quarter
+from persian.templatetags.persian import digits
 
 from .services import UNSCORED
 
@@ -74,7 +75,7 @@ class ScoreSheetForm(forms.Form):
             for sub in criterion.sub_criteria.all():
                 name = f"sub_{sub.pk}"
                 choices = [("", _("— not scored —")), (NOT_APPLICABLE, _("N/A"))] + [
-                    (str(value), str(value)) for value in range(sub.min_score, sub.max_score + 1)
+                    (str(value), digits(value)) for value in range(sub.min_score, sub.max_score + 1)
                 ]
                 initial = ""
                 if sub.pk in existing:

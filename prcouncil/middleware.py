@@ -2,7 +2,10 @@ import html
 import re
 from urllib.parse import unquote
 
+from django.conf import settings
 from django.http import HttpResponseBadRequest
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 
@@ -91,3 +94,18 @@ def _decode_name(raw, *, extended):
         _charset, _, encoded = raw.decode("latin-1").partition("''")
         return unquote(encoded, errors="replace")
     return html.unescape(raw.decode("utf-8", errors="replace").replace('\\"', '"'))
+
+
+class PersianFirstLocaleMiddleware(LocaleMiddleware):
+    """Persian unless the person chose English with the language switch (its cookie).
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, and many Iranian
+    offices run English-language browsers and systems: they would land in English.
+    """
+
+    def process_request(self, request):
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if not language or not translation.check_for_language(language):
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

@@ -19,7 +19,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from agencies.models import Agency
 from agencies.rules import own_agency_id
-from persian.jalali import format_date, to_persian_digits
+from persian.jalali import format_date
+from persian.templatetags.persian import digits
 from plans.models import Evidence, Goal, Milestone, ProgressUpdate, Status, StrategicPlan
 from plans.services import SELF_REVIEW, StaleEdit, report_progress, review_progress_update
 
@@ -185,7 +186,7 @@ def _display(milestone, name, value):
         # A moved milestone (the director-general's edit) is rare: one look-up per such change.
         related = field.related_model.objects.filter(pk=value).first()
         return str(related) if related is not None else str(value)
-    return to_persian_digits(value) if isinstance(value, int) else value
+    return digits(value) if isinstance(value, int) else value
 
 
 def _stale_changes(exc):

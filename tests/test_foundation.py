@@ -174,3 +174,26 @@ def test_after_login_an_officer_lands_on_their_agency_and_others_on_the_dashboar
     assert client.get(reverse("start")).url == reverse("reporting:my_agency")
     client.force_login(director_user)
     assert client.get(reverse("start")).url == reverse("home")
+
+
+@pytest.mark.django_db
+def test_persian_first_whatever_the_browser_language_until_english_is_chosen(client):
+    html = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="fa" dir="rtl">' in html
+    client.post(reverse("set_language"), {"language": "en", "next": "/accounts/login/"})
+    assert '<html lang="en" dir="ltr">' in client.get(reverse("login")).content.decode()
+
+
+@pytest.mark.django_db
+def test_error_pages_are_persian_with_the_layout_and_a_way_back(client, officer_user, agency):
+    client.force_login(officer_user)
+    other = factories.MilestoneFactory()
+    response = client.get(reverse("reporting:milestone", args=[other.pk]))
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert '<html lang="fa" dir="rtl">' in html
+    assert "صفحه پیدا نشد" in html
+    assert f'href="{reverse("start")}"' in html
+    forbidden = client.get(reverse("reporting:review_queue"))
+    assert forbidden.status_code == 403
+    assert "اجازه" in forbidden.content.decode()

@@ -33,7 +33,7 @@ def test_officer_round_trip(page, login, screenshot, console_errors, officer_use
     own, foreign = plan_with_milestones
     login(officer_user.username)
     page.goto("/spreadsheets/sheet/?quarter=1405-3")
-    assert page.locator("h1").inner_text() == "صفحه گزارش پیشرفت"
+    assert page.locator("h1").inner_text() == "کاربرگ پیشرفت"
     screenshot("spreadsheets-agency-sheet")
 
     with page.expect_download() as info:

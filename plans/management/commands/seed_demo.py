@@ -18,7 +18,7 @@ from agencies import demo as agency_demo
 from agencies.models import Agency, County, Membership
 from agencies.services import grant_role
 from evaluations import demo as evaluation_demo
-from persian.jalali import year_bounds
+from persian.jalali import to_persian_digits, year_bounds
 from plans import demo as plan_demo
 from plans.models import Goal, Milestone, ProgressUpdate, Status, StrategicPlan
 
@@ -120,7 +120,7 @@ class Command(BaseCommand):
                 title=title,
                 weight=weight,
                 owner=agencies[0],
-                description=f"هدف {number} برنامه راهبردی: {title}.",
+                description=f"هدف {to_persian_digits(number)} برنامه راهبردی: {title}.",
             )
             for agency in rng.sample(agencies, rng.randint(4, 8)):
                 step = rng.choice(steps)
