@@ -106,7 +106,7 @@ class Command(BaseCommand):
             title=PLAN_TITLE,
             year=PLAN_YEAR,
             status=StrategicPlan.Status.ACTIVE,
-            is_public=False,
+            is_public=True,  # the council publishes its progress (off by default on a new plan)
             description=(
                 "برنامه راهبردی روابط عمومی استانداری در ۲۰ عنوان، برای برنامه‌محور شدن روابط عمومی "
                 "دستگاه‌های اجرایی استان؛ عملکرد دستگاه‌ها هر سه ماه یک‌بار ارزیابی می‌شود."
