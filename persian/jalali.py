@@ -107,10 +107,6 @@ def _local(value):
     return value
 
 
-def jalali_year(value):
-    return jdatetime.date.fromgregorian(date=value).year
-
-
 def year_bounds(year):
     """First and last Gregorian day of Jalali year `year`."""
     start = jdatetime.date(year, 1, 1).togregorian()

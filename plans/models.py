@@ -126,14 +126,6 @@ class StrategicPlan(models.Model):
 
 
 class GoalQuerySet(models.QuerySet):
-    def with_progress(self):
-        """Annotate `progress`: the weighted mean of the goal's milestones' progress (cancelled ones left out)."""
-        counted = ~Q(milestones__status=Status.CANCELLED)
-        return self.annotate(
-            weighted_sum=Coalesce(Sum(F("milestones__progress") * F("milestones__weight"), filter=counted), 0),
-            weight_sum=Coalesce(Sum("milestones__weight", filter=counted), 0),
-        )
-
     # --- progress views ---------------------------------------------------------------
     def with_figures(self, scope=None, today=None):
         """Per goal: weighted progress (`progress`, rounded, in SQL), milestone, done and overdue counts.
@@ -214,12 +206,6 @@ class Goal(models.Model):
 
     def __str__(self):
         return f"{self.number}. {self.title}"
-
-    @property
-    def progress_percent(self):
-        """Rounded weighted progress, from the `with_progress()` annotations."""
-        weight_sum = getattr(self, "weight_sum", 0)
-        return round(self.weighted_sum / weight_sum) if weight_sum else 0
 
 
 class MilestoneQuerySet(models.QuerySet):

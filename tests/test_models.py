@@ -99,9 +99,9 @@ def test_goal_progress_is_weighted_and_leaves_out_cancelled_milestones():
     factories.MilestoneFactory(goal=goal, weight=1, progress=100, status=Status.DONE)
     factories.MilestoneFactory(goal=goal, weight=3, progress=20)
     factories.MilestoneFactory(goal=goal, weight=5, progress=0, status=Status.CANCELLED)
-    annotated = type(goal).objects.with_progress().get(pk=goal.pk)
+    annotated = type(goal).objects.with_figures().get(pk=goal.pk)
     # (100*1 + 20*3) / (1 + 3) = 40
-    assert annotated.progress_percent == 40
+    assert annotated.progress == 40
 
 
 def test_reporting_progress_moves_the_milestone_and_keeps_history(officer_user, agency):

@@ -407,8 +407,8 @@ def test_unfiltered_goal_progress_matches_the_plan_page(plan):
 
     sheets = progress_sheets(plan)
     exported = {row[0]: row[5] for row in sheets[1].rows}
-    for goal in Goal.objects.filter(plan=plan).with_progress():
-        assert exported[goal.number] == goal.progress_percent
+    for goal in Goal.objects.for_dashboard(plan):
+        assert exported[goal.number] == goal.progress
 
 
 def test_every_figure_is_the_dashboards_same_rounding_too(client, director_user, agency, other_agency):
