@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "prcouncil.settings.production",
     "DJANGO_SECRET_KEY": "x" * 30 + "-production-like-secret-key-for-the-check-0123456789",

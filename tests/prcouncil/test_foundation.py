@@ -14,7 +14,7 @@ from agencies.models import Agency, County, Membership
 from plans.models import Goal, Milestone, ProgressUpdate, StrategicPlan
 from tests import factories
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EXTERNAL_URL = re.compile(r"""(?:src|href|url)\s*[=(]\s*["']?\s*(?:https?:)?//""", re.IGNORECASE)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import polib
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CATALOGUES = sorted(ROOT.glob("locale/fa/LC_MESSAGES/django.po")) + sorted(
     path for path in ROOT.glob("*/locale/fa/LC_MESSAGES/django.po") if ".venv" not in path.parts
 )
