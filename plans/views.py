@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from agencies.models import Agency
 from persian.jalali import quarters_of_year, to_latin_digits
 
+from . import panels
 from .filters import ProgressFilterForm
 from .models import Goal, Milestone, ProgressUpdate, StrategicPlan
 
@@ -98,6 +99,7 @@ def home(request):
         "agency_count": len(ranked),
         "trend": _trend(milestones, plan, overall),
         "latest_reports": ProgressUpdate.objects.latest_for_dashboard(plan, request.user, LATEST_REPORTS),
+        "panels": panels.collect("dashboard", request, plan=plan),
     }
     return render(request, "plans/dashboard.html", context)
 
@@ -148,6 +150,7 @@ def agency_detail(request, plan_id, code):
         "goal_number": goal_number,
         "pagination_query": f"goal={goal_number}&" if goal_number.isdigit() else "",
         "milestones": _page(request, milestones),
+        "panels": panels.collect("agency", request, plan=plan, agency=agency),
     }
     return render(request, "plans/agency_detail.html", context)
 
