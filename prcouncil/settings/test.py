@@ -16,3 +16,8 @@ DEMO_PASSWORD = "demo-1405"
 # to see the same database. One file per test process, so parallel runs do not collide.
 if DATABASES["default"]["ENGINE"] == SQLITE_ENGINE:
     DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.mkdtemp(prefix="prcouncil-test-db-")) / "test.sqlite3")}
+
+# Tasks run at once, inside the request or command that enqueues them; sends are not delayed.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+NOTIFICATION_RETRY_SECONDS = 0
+SITE_URL = "http://testserver"

@@ -18,6 +18,7 @@ from agencies import demo as agency_demo
 from agencies.models import Agency, County, Membership
 from agencies.services import grant_role
 from evaluations import demo as evaluation_demo
+from notifications import demo as notification_demo
 from persian.jalali import to_persian_digits, year_bounds
 from plans import demo as plan_demo
 from plans.models import Goal, Milestone, ProgressUpdate, Status, StrategicPlan
@@ -44,6 +45,7 @@ class Command(BaseCommand):
             users = self.seed_users(agencies)
             plan, created = self.seed_plan(agencies, users)
             evaluation_demo.seed(stdout=self.stdout)
+            notification_demo.seed(stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready: {County.objects.count()} counties, {Agency.objects.count()} agencies, "
