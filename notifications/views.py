@@ -58,7 +58,8 @@ def preferences(request):
     """Turn email on or off for oneself; in-app notifications always stay on."""
     _ask(request, "notifications.change_own_preference")
     preference = Preference.objects.filter(user=request.user).first() or Preference(user=request.user)
-    form = PreferenceForm(request.POST or None, instance=preference)
+    # A form with every box unticked posts nothing at all: bind it on POST, not on "POST has data".
+    form = PreferenceForm(request.POST if request.method == "POST" else None, instance=preference)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, PREFERENCE_SAVED)

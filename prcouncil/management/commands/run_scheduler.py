@@ -70,9 +70,10 @@ class Command(BaseCommand):
     def handle(self, *args, once=False, now=False, interval=30, **options):
         jobs = periodic_jobs()
         self.running = True
-        signal.signal(signal.SIGTERM, self.stop)
-        signal.signal(signal.SIGINT, self.stop)
         if not once:
+            # Stop between passes, never half-way through enqueuing (systemd and make run send SIGTERM).
+            signal.signal(signal.SIGTERM, self.stop)
+            signal.signal(signal.SIGINT, self.stop)
             listed = ", ".join(f"{name} at {at:%H:%M}" for name, _task, at in jobs) or "none"
             self.stdout.write(f"Scheduler running ({settings.TIME_ZONE}): {listed}.")
         while self.running:
