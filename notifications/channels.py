@@ -9,6 +9,7 @@ sends nothing twice; a failed send is tried again at once (NOTIFICATION_SEND_ATT
 left "failed" for the next run, and never stops the other messages.
 """
 
+import datetime
 import logging
 import time
 from collections import Counter
@@ -28,7 +29,7 @@ logger = logging.getLogger(__name__)
 # its remaining messages are logged as failed and a retry run picks them up.
 BROKEN_AFTER = 5
 # A message claimed by a run that died is given up as stuck after this long and sent again.
-STUCK_AFTER = timezone.timedelta(minutes=15)
+STUCK_AFTER = datetime.timedelta(minutes=15)
 
 
 @dataclass

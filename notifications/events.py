@@ -4,6 +4,8 @@ director-general and the secretariat when an agency's reports wait for review.
 Receivers of plans.signals enqueue a task (tasks.py) with the report's id; the task calls these.
 """
 
+from collections import Counter
+
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,12 +29,12 @@ def report_reviewed(update_id, *, channels=None):
     """Tell the agency's officers that a report was accepted or returned (with the reason)."""
     update = _update(update_id)
     if update is None or update.review_state == ProgressUpdate.ReviewState.SUBMITTED:
-        return {}
+        return Counter()
     milestone = update.milestone
     returned = update.review_state == ProgressUpdate.ReviewState.RETURNED
     recipients = compose.officers_by_agency([milestone.agency_id]).get(milestone.agency_id, [])
     if not recipients:
-        return {}
+        return Counter()
     template = (
         _("Your report on “%(milestone)s” was returned for revision")
         if returned
@@ -62,11 +64,11 @@ def report_submitted(update_id, *, channels=None):
     """Tell the reviewers that an agency's reports wait for review: once per agency and day, not per report."""
     update = _update(update_id)
     if update is None or update.review_state != ProgressUpdate.ReviewState.SUBMITTED:
-        return {}
+        return Counter()
     agency = update.milestone.agency
     recipients = [user for user in compose.directors() if user.pk != update.author_id]
     if not recipients:
-        return {}
+        return Counter()
     day = timezone.localdate(update.created_at)
     subject = _("New reports from %(agency)s wait for review") % {"agency": agency.name}
     rendered = compose.render(

@@ -102,3 +102,17 @@ def test_the_chase_history_is_read_only_in_the_admin(client, director_user):
     for model in ("digest", "escalation", "message", "notification", "scheduledrun"):
         assert client.get(reverse(f"admin:notifications_{model}_changelist")).status_code == 200, model
         assert client.get(reverse(f"admin:notifications_{model}_add")).status_code == 403, model
+
+
+def test_a_new_year_is_added_by_command_and_adding_it_again_adds_nothing(capsys):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    call_command("seed_holidays", "۱۴۰۷")
+    assert "holidays added" in capsys.readouterr().out
+    assert Holiday.objects.filter(date=jalali("1407/01/01"), name="عید نوروز").exists()
+    before = Holiday.objects.count()
+    call_command("seed_holidays", "1407")
+    assert Holiday.objects.count() == before
+    with pytest.raises(CommandError):
+        call_command("seed_holidays", "2027")

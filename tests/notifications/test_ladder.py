@@ -292,3 +292,21 @@ def test_the_run_takes_a_fixed_number_of_queries_whatever_the_number_of_mileston
     assert result.counts["sent"] == 8
     digest = Digest.objects.get(agency__code="size-0")
     assert digest.due_count + digest.overdue_count == count
+
+
+def test_a_day_with_failures_is_run_again_later_by_the_worker(two_agencies, officer_with_email, monkeypatch):
+    # The test backend cannot defer; a backend that can (the database one) gets a retry run of the same day.
+    from notifications import tasks
+
+    monkeypatch.setattr(channels.EmailChannel, "send", lambda self, message: (_ for _ in ()).throw(OSError("down")))
+    enqueued = []
+    monkeypatch.setattr(tasks.send_daily_reminders.get_backend(), "supports_defer", True, raising=False)
+
+    class Later:
+        def enqueue(self, **kwargs):
+            enqueued.append(kwargs)
+
+    monkeypatch.setattr(type(tasks.send_daily_reminders), "using", lambda self, **options: Later())
+    with at(TODAY):
+        tasks.send_daily_reminders.call()
+    assert enqueued == [{"retry_run": 1, "day": jalali(TODAY).isoformat()}]
