@@ -3,8 +3,9 @@ from django.utils.translation import gettext as _
 from import_export import fields
 from import_export.widgets import ForeignKeyWidget
 
-from persian.jalali import normalize_persian
-from spreadsheets.admin_import import CouncilImportExportMixin, CouncilResource, PersianTextWidget
+from fileformats.importexport import CouncilImportExportMixin, CouncilResource
+from fileformats.widgets import ChoiceWidget, TextWidget, URLWidget
+from persian import values
 
 from .models import Agency, County, Membership
 from .services import grant_role
@@ -19,8 +20,10 @@ class CountyByNameWidget(ForeignKeyWidget):
     def clean(self, value, row=None, **kwargs):
         if value is None or not str(value).strip():
             return None
-        name = normalize_persian(value)
-        county = County.objects.filter(name__in=[str(value).strip(), name]).first()
+        key = values.lookup_key(value)
+        county = County.objects.filter(name=values.normalize_text(value)).first() or next(
+            (item for item in County.objects.all() if values.lookup_key(item.name) == key), None
+        )
         if county is None:
             raise ValueError(_("No county is named “%(value)s”.") % {"value": value})
         return county
@@ -28,7 +31,15 @@ class CountyByNameWidget(ForeignKeyWidget):
 
 class AgencyResource(CouncilResource):
     county = fields.Field(attribute="county", column_name="county", widget=CountyByNameWidget())
-    name = fields.Field(attribute="name", column_name="name", widget=PersianTextWidget())
+    name = fields.Field(
+        attribute="name", column_name="name", widget=TextWidget(max_length=Agency._meta.get_field("name").max_length)
+    )
+    category = fields.Field(attribute="category", column_name="category", widget=ChoiceWidget(Agency.Category.choices))
+    website = fields.Field(
+        attribute="website",
+        column_name="website",
+        widget=URLWidget(max_length=Agency._meta.get_field("website").max_length),
+    )
 
     class Meta(CouncilResource.Meta):
         model = Agency

@@ -61,11 +61,13 @@ INSTALLED_APPS = [
     "simple_history",
     "rules.apps.AutodiscoverRulesConfig",
     "persian",
+    "fileformats",
     "agencies",
     "plans",
     "evaluations",
     "reporting",
     "spreadsheets",
+    "prcouncil.apps.SiteConfig",
 ]
 
 MIDDLEWARE = [
@@ -199,7 +201,7 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
-# Progress spreadsheets: upload limits checked before any parser runs (spreadsheets/limits.py
+# Progress spreadsheets: upload limits checked before any parser runs (fileformats/uploads.py
 # has the defaults; override fields here, e.g. {"max_rows": 5000}).
 SPREADSHEET_UPLOAD_LIMITS = {}
 

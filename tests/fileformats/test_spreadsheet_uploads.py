@@ -9,8 +9,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from fileformats.uploads import UploadRefused
+from fileformats.uploads import check_spreadsheet as check_upload
 from plans.models import Milestone
-from spreadsheets.limits import UploadRefused, check_upload
 from tests import factories
 
 CONTENT_TYPES = (
