@@ -105,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "agencies.context_processors.membership",
                 "reporting.context_processors.reporting_nav",
+                "prcouncil.context_processors.site_nav",
             ],
             "builtins": ["persian.templatetags.persian"],
         },
