@@ -6,6 +6,7 @@ from import_export.widgets import ForeignKeyWidget
 from fileformats.importexport import CouncilImportExportMixin, CouncilResource
 from fileformats.widgets import ChoiceWidget, TextWidget, URLWidget
 from persian import values
+from persian.admin import CheckedInputAdminMixin
 
 from .models import Agency, County, Membership
 from .services import grant_role
@@ -51,7 +52,7 @@ class AgencyResource(CouncilResource):
 
 
 @admin.register(County)
-class CountyAdmin(admin.ModelAdmin):
+class CountyAdmin(CheckedInputAdminMixin, admin.ModelAdmin):
     list_display = ["name", "agency_count"]
     search_fields = ["name"]
 
@@ -66,7 +67,7 @@ class CountyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Agency)
-class AgencyAdmin(CouncilImportExportMixin, admin.ModelAdmin):
+class AgencyAdmin(CheckedInputAdminMixin, CouncilImportExportMixin, admin.ModelAdmin):
     resource_classes = [AgencyResource]
     list_display = ["name", "code", "county", "category", "is_active"]
     list_filter = ["category", "is_active", "county"]
@@ -77,7 +78,7 @@ class AgencyAdmin(CouncilImportExportMixin, admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(CheckedInputAdminMixin, admin.ModelAdmin):
     list_display = ["user", "role", "agency", "title"]
     list_filter = ["role", "agency__category"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "agency__name", "agency__code"]

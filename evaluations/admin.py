@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from persian.admin import JalaliDatesAdminMixin
+
 # Who may add, change or delete what here (a locked round, results, corrections) is decided in
 # evaluations/rules.py; Django's admin asks it through user.has_perm.
 from .models import Correction, Criterion, Round, RoundCriterion, RoundResult, RoundSubCriterion, SubCriterion
@@ -11,7 +13,7 @@ class SubCriterionInline(admin.TabularInline):
 
 
 @admin.register(Criterion)
-class CriterionAdmin(admin.ModelAdmin):
+class CriterionAdmin(JalaliDatesAdminMixin, admin.ModelAdmin):
     list_display = ("name", "weight", "order", "is_active")
     list_editable = ("weight", "order", "is_active")
     inlines = [SubCriterionInline]
@@ -33,7 +35,7 @@ class RoundSubCriterionInline(admin.TabularInline):
 
 
 @admin.register(RoundCriterion)
-class RoundCriterionAdmin(admin.ModelAdmin):
+class RoundCriterionAdmin(JalaliDatesAdminMixin, admin.ModelAdmin):
     """A round's copy of the rubric: adjustable while the round is open, fixed once scoring has closed."""
 
     list_display = ("name", "round", "weight", "order")
@@ -48,7 +50,7 @@ class RoundCriterionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Round)
-class RoundAdmin(admin.ModelAdmin):
+class RoundAdmin(JalaliDatesAdminMixin, admin.ModelAdmin):
     """Rounds are opened, closed and locked on the evaluation pages; here only the deadline and settings."""
 
     list_display = (
@@ -72,7 +74,7 @@ class RoundAdmin(admin.ModelAdmin):
 
 
 @admin.register(RoundResult)
-class RoundResultAdmin(admin.ModelAdmin):
+class RoundResultAdmin(JalaliDatesAdminMixin, admin.ModelAdmin):
     """Read-only: a locked result changes only through a correction with a reason (on the results page)."""
 
     list_display = ("agency", "round", "rank", "final_score", "council_score", "execution_score", "tier")
@@ -80,5 +82,5 @@ class RoundResultAdmin(admin.ModelAdmin):
 
 
 @admin.register(Correction)
-class CorrectionAdmin(admin.ModelAdmin):
+class CorrectionAdmin(JalaliDatesAdminMixin, admin.ModelAdmin):
     list_display = ("result", "author", "created_at", "reason")

@@ -130,7 +130,7 @@ class MilestoneInline(JalaliDatesAdminMixin, admin.TabularInline):
 
 
 @admin.register(StrategicPlan)
-class StrategicPlanAdmin(CouncilImportExportMixin, SimpleHistoryAdmin):
+class StrategicPlanAdmin(JalaliDatesAdminMixin, CouncilImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [StrategicPlanResource]
     list_display = ["title", "year", "status", "is_public"]
     list_filter = ["status", "is_public", "year"]
@@ -139,7 +139,7 @@ class StrategicPlanAdmin(CouncilImportExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Goal)
-class GoalAdmin(CouncilImportExportMixin, SimpleHistoryAdmin):
+class GoalAdmin(JalaliDatesAdminMixin, CouncilImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [GoalResource]
     list_display = ["number", "title", "plan", "weight", "owner"]
     list_display_links = ["number", "title"]
@@ -162,7 +162,7 @@ class MilestoneAdmin(JalaliDatesAdminMixin, CouncilImportExportMixin, SimpleHist
     readonly_fields = ["version"]
 
 
-class EvidenceInline(admin.TabularInline):
+class EvidenceInline(JalaliDatesAdminMixin, admin.TabularInline):
     model = Evidence
     fields = ["original_name", "content_type", "size", "url", "letter_number", "letter_date"]
     readonly_fields = ["original_name", "content_type", "size"]
@@ -170,7 +170,7 @@ class EvidenceInline(admin.TabularInline):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(admin.ModelAdmin):
+class ProgressUpdateAdmin(JalaliDatesAdminMixin, admin.ModelAdmin):
     list_display = ["milestone", "status", "progress", "author", "created_at", "review_state"]
     list_filter = ["review_state", "status", "milestone__agency__category"]
     search_fields = ["milestone__title", "note", "author__username"]

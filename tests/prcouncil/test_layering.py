@@ -81,7 +81,9 @@ def test_declared_feature_edges_are_acyclic():
         graph.setdefault(importer, set()).add(imported)
 
     def reaches(start, goal, seen=()):
-        return any(nxt == goal or (nxt not in seen and reaches(nxt, goal, (*seen, nxt))) for nxt in graph.get(start, ()))
+        return any(
+            nxt == goal or (nxt not in seen and reaches(nxt, goal, (*seen, nxt))) for nxt in graph.get(start, ())
+        )
 
     assert not [app for app in graph if reaches(app, app)]
 
