@@ -35,7 +35,14 @@ class InvalidValue(ValueError):
     """A value that cannot be read; `message % params` is for the user (Persian on Persian pages)."""
 
     def __init__(self, message, code="invalid", params=None):
-        self.message, self.code, self.params = message, code, params or {}
+        from .jalali import persian_is_active, to_persian_digits
+
+        persian = persian_is_active()
+        self.message, self.code = message, code
+        self.params = {
+            key: to_persian_digits(value) if persian and isinstance(value, int) else value
+            for key, value in (params or {}).items()
+        }
         super().__init__(code)
 
     def __str__(self):
