@@ -107,6 +107,13 @@ def lookup_key(text):
     return _SPACES.sub("", text).casefold()
 
 
+def _typed(value):
+    """Typed text as the parsers read it: Latin digits, outer spaces and direction marks gone, and one
+    leading apostrophe (a spreadsheet's "keep this as text" mark, which LibreOffice sometimes keeps) dropped."""
+    text = to_latin_digits(value).replace("\u200e", "").replace("\u200f", "").strip()
+    return text[1:].strip() if text.startswith("'") else text
+
+
 # --- numbers ------------------------------------------------------------------------------------
 
 MAX_DIGITS = 18  # at most this many digits are read: every such number fits a 64-bit column
@@ -134,7 +141,7 @@ def clean_integer(value, *, min_value=None, max_value=None, message=None):
             raise InvalidValue(message or NOT_A_WHOLE_NUMBER)
         number = int(value)
     else:
-        match = _INTEGER.match(to_latin_digits(value).strip().replace("\u200e", "").replace("\u200f", ""))
+        match = _INTEGER.match(_typed(value))
         if match is None:
             raise InvalidValue(message or NOT_A_WHOLE_NUMBER)
         digits = match.group(2).lstrip("0") or "0"
@@ -160,7 +167,7 @@ def clean_percent(value):
     if isinstance(value, PercentCell):
         value = round(float(value) * 100, 6)
     elif isinstance(value, str):
-        value = value.strip()
+        value = _typed(value)
         if value[:1] in _PERCENT_SIGNS:
             value = value[1:]
         elif value[-1:] in _PERCENT_SIGNS:
@@ -237,7 +244,7 @@ def clean_date(value):
         return _date_cell(value.date())
     if isinstance(value, datetime.date):
         return _date_cell(value)
-    match = _DATE.match(to_latin_digits(value).strip())
+    match = _DATE.match(_typed(value))
     if match is None:
         raise InvalidValue(INVALID_DATE_MESSAGE)
     year, month, day = (int(part) for part in match.groups())
@@ -261,7 +268,7 @@ def clean_quarter(value):
     """A Solar Hijri quarter by its code, 1405-3 (any digits). A bad code is an error, never a fallback."""
     if isinstance(value, Quarter):
         return value
-    match = _QUARTER.match(to_latin_digits(value).strip())
+    match = _QUARTER.match(_typed(value))
     if match is None:
         raise InvalidValue(NOT_A_QUARTER)
     year, number = int(match.group(1)), int(match.group(2))

@@ -84,7 +84,12 @@ def write_agency_sheet(milestones, output, *, user=None):
         ]
         for m in milestones.iterator(chunk_size=2000)
     )
-    sheet = Sheet(
+    write_xlsx([agency_sheet(rows, allowed_statuses=allowed)], output, rtl=persian_is_active())
+
+
+def agency_sheet(rows, *, allowed_statuses):
+    """The round-trip Sheet for these rows (lists in COLUMNS order); the status drop-down lists `allowed_statuses`."""
+    return Sheet(
         title=_("Progress report"),
         headers=[_(name) for name, _width in COLUMNS],
         rows=rows,
@@ -92,11 +97,12 @@ def write_agency_sheet(milestones, output, *, user=None):
         date_columns=[5],
         editable_columns=EDITABLE,
         validations=[
-            Validation.choice(NEW_STATUS, [str(label) for _value, label in allowed], title=_(COLUMNS[NEW_STATUS][0])),
+            Validation.choice(
+                NEW_STATUS, [str(label) for _value, label in allowed_statuses], title=_(COLUMNS[NEW_STATUS][0])
+            ),
             Validation.whole_number(NEW_PROGRESS, 0, 100, title=_(COLUMNS[NEW_PROGRESS][0])),
         ],
     )
-    write_xlsx([sheet], output, rtl=persian_is_active())
 
 
 @dataclass
