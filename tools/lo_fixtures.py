@@ -9,10 +9,12 @@ the bridge belongs to. Cells are typed through LibreOffice's own input line (the
 dispatch), so each value is read exactly as a person typing it in that locale would have it read.
 """
 
+import contextlib
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -136,8 +138,7 @@ class Office:
     def __init__(self, locale):
         import uno
 
-        self.profile = Path(f"/tmp/prcouncil-lo-{locale}")
-        shutil.rmtree(self.profile, ignore_errors=True)
+        self.profile = Path(tempfile.mkdtemp(prefix=f"prcouncil-lo-{locale}-"))
         (self.profile / "user").mkdir(parents=True)
         (self.profile / "user" / "registrymodifications.xcu").write_text(
             '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -150,7 +151,7 @@ class Office:
         pipe = "prcouncil" + locale.replace("-", "")
         self.process = subprocess.Popen(  # noqa: S603
             [
-                "soffice",
+                shutil.which("soffice") or "/usr/bin/soffice",
                 "--headless",
                 "--invisible",
                 "--norestore",
@@ -188,11 +189,10 @@ class Office:
         document.storeToURL(Path(path).as_uri(), tuple(props))
 
     def close(self):
-        try:
+        with contextlib.suppress(Exception):  # the bridge drops as soffice exits
             self.desktop.terminate()
-        except Exception:  # noqa: BLE001, S110 — the bridge drops as soffice exits
-            pass
         self.process.wait(timeout=60)
+        shutil.rmtree(self.profile, ignore_errors=True)
 
 
 def _column(index):
