@@ -24,8 +24,8 @@ from persian import values
 from persian.jalali import to_persian_digits
 
 from .uploads import UploadRefused, check_spreadsheet, decode_csv
-from .widgets import IdWidget
-from .writer import safe_cell
+from .widgets import ChoiceWidget, IdWidget, IntegerWidget, PercentWidget
+from .writer import Sheet, Validation, safe_cell, write_xlsx
 
 
 class CouncilResource(resources.ModelResource):
@@ -39,6 +39,34 @@ class CouncilResource(resources.ModelResource):
 
     def export_field(self, field, instance, **kwargs):
         return safe_cell(super().export_field(field, instance, **kwargs))
+
+    def export(self, *args, **kwargs):
+        dataset = super().export(*args, **kwargs)
+        dataset.council_validations = self.sheet_validations(list(dataset.headers or ()))
+        return dataset
+
+    def sheet_validations(self, headers):
+        """Drop-downs for every choice column and number bounds for every bounded number column, from the
+        widgets that will read the file back: an export meant to be filled and imported helps the typing."""
+        found = []
+        for field in self.get_export_fields():
+            if field.column_name not in headers:
+                continue
+            column, widget = headers.index(field.column_name), field.widget
+            try:
+                if isinstance(widget, ChoiceWidget):
+                    found.append(
+                        Validation.choice(column, [label for _value, label in widget.choices], title=field.column_name)
+                    )
+                elif isinstance(widget, PercentWidget):
+                    found.append(Validation.whole_number(column, 0, 100, title=field.column_name))
+                elif isinstance(widget, IntegerWidget) and None not in (widget.min_value, widget.max_value):
+                    found.append(
+                        Validation.whole_number(column, widget.min_value, widget.max_value, title=field.column_name)
+                    )
+            except ValueError:
+                continue  # a label a list validation cannot hold (a comma): the column is read all the same
+        return found
 
     def get_instance(self, instance_loader, row):
         if tuple(self.get_import_id_fields()) != ("id",):
@@ -95,6 +123,21 @@ def _cell_value(cell):
     return value
 
 
+class CouncilXLSXExport(base_formats.XLSX):
+    """xlsx written by the project's one writer, with the resource's drop-downs and number bounds."""
+
+    def export_data(self, dataset, **kwargs):
+        output = io.BytesIO()
+        sheet = Sheet(
+            title=dataset.title or "Sheet",
+            headers=[str(header) for header in dataset.headers or ()],
+            rows=list(dataset),
+            validations=getattr(dataset, "council_validations", ()),
+        )
+        write_xlsx([sheet], output)
+        return output.getvalue()
+
+
 class CouncilCSV(base_formats.CSV):
     """CSV read as bytes, then decoded as UTF-8 (with or without BOM) or Windows-1256 (uploads.decode_csv)."""
 
@@ -146,7 +189,7 @@ class CouncilImportExportMixin(ImportExportMixin):
 
     import_form_class = LimitedImportForm
     import_formats = [CouncilXLSX, CouncilCSV]
-    export_formats = [base_formats.XLSX, CSVWithBOM]
+    export_formats = [CouncilXLSXExport, CSVWithBOM]
 
     def get_import_data_kwargs(self, **kwargs):
         kwargs = super().get_import_data_kwargs(**kwargs)

@@ -2,6 +2,7 @@
 
     .venv/bin/python tools/lo_fixtures.py template      # the round-trip sheet as the app hands it out
     /usr/bin/python3 tools/lo_fixtures.py libreoffice    # LibreOffice (headless, UNO) types and saves
+                                                         # (or: ... libreoffice roundtrip, for one job)
 
 The second step needs Debian's LibreOffice Calc and its Python bridge
 (`apt-get install -y libreoffice-calc-nogui python3-uno`) and runs under the system Python that
@@ -90,7 +91,12 @@ CSV_1256_ROWS = [
     ["", "9001", "education", "گزارش فصلي", "", "1405/04/01", "1405/06/31", "1", "شروع‌نشده", "0"],
 ]
 # What the officer picks in the round-trip sheet's drop-downs (new status, new progress) for each row.
-ROUNDTRIP_TYPED = [("در حال اجرا", "65"), ("متوقف/با تأخیر", "40"), ("شروع نشده", "0")]
+# (A delayed milestone needs a note saying why: the report form's rule.)
+ROUNDTRIP_TYPED = [
+    ("در حال اجرا", "65", ""),
+    ("متوقف/با تأخیر", "40", "در انتظار پاسخ ۲ دستگاه"),
+    ("شروع نشده", "0", ""),
+]
 
 
 def template():
@@ -243,9 +249,11 @@ def _windows_1256_csv(office, locale):
 
 def _roundtrip(office, locale):
     document = office.open(DATA / "roundtrip-template.xlsx")
-    for number, (status, progress) in enumerate(ROUNDTRIP_TYPED, start=2):
+    for number, (status, progress, note) in enumerate(ROUNDTRIP_TYPED, start=2):
         office.type(document, f"I{number}", status)
         office.type(document, f"J{number}", progress)
+        if note:
+            office.type(document, f"K{number}", note)
     sheet = document.Sheets.getByIndex(0)
     for col in (8, 9):
         validation = sheet.getCellByPosition(col, 1).Validation
@@ -269,10 +277,12 @@ JOBS = [
 ]
 
 
-def libreoffice():
+def libreoffice(*only):
     # One soffice per file: soffice 7.4 headless dropped the bridge on the next call after saving
     # a fa-IR sheet holding pre-1582 dates.
     for locale, job in JOBS:
+        if only and job.__name__.strip("_") not in only:
+            continue
         office = Office(locale)
         try:
             job(office, locale)
@@ -281,4 +291,4 @@ def libreoffice():
 
 
 if __name__ == "__main__":
-    {"template": template, "libreoffice": libreoffice}[sys.argv[1]]()
+    {"template": template, "libreoffice": libreoffice}[sys.argv[1]](*sys.argv[2:])
