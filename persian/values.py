@@ -25,7 +25,9 @@ from .jalali import (
     LAST_SHOWN_DAY,
     LAST_YEAR,
     Quarter,
+    persian_is_active,
     to_latin_digits,
+    to_persian_digits,
 )
 
 # --- errors -----------------------------------------------------------------------------------
@@ -35,8 +37,6 @@ class InvalidValue(ValueError):
     """A value that cannot be read; `message % params` is for the user (Persian on Persian pages)."""
 
     def __init__(self, message, code="invalid", params=None):
-        from .jalali import persian_is_active, to_persian_digits
-
         persian = persian_is_active()
         self.message, self.code = message, code
         self.params = {
@@ -231,6 +231,7 @@ def _date_cell(value):
             return _in_range(jdatetime.date(year, month, day).togregorian())
         except ValueError:
             typed = f"{year}/{month:02}/{day:02}"
+            typed = to_persian_digits(typed) if persian_is_active() else typed
             raise InvalidValue(DATE_CELL_NOT_JALALI, "date_cell", {"typed": typed}) from None
     raise InvalidValue(DATE_CELL_OUT_OF_RANGE, "date_cell", {"year": value.year})
 
@@ -252,9 +253,10 @@ def clean_date(value):
         return _in_range(_jalali(year, month, day))
     if GREGORIAN_YEARS[0] <= year <= GREGORIAN_YEARS[1]:
         try:
-            return _in_range(datetime.date(year, month, day))
+            day = datetime.date(year, month, day)
         except ValueError:
             raise InvalidValue(INVALID_DATE_MESSAGE) from None
+        return _in_range(day)
     raise InvalidValue(DATE_OUT_OF_RANGE, "out_of_range")
 
 
