@@ -1,7 +1,7 @@
 """The progress pages: plan dashboard, goal, agency, heatmap, overdue and the public page.
 
 Every figure comes from a QuerySet method named for its screen (plans/models.py,
-agencies/models.py), computed in the database; the views only choose and arrange.
+agency_figures() there too), computed in the database; the views only choose and arrange.
 The weighting is documented in docs/progress.md.
 """
 
