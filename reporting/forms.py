@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
-from persian.forms import NormalizedChoiceField
+from persian.forms import IdModelChoiceField, NormalizedChoiceField, PersianTextField
 from plans.models import Goal, Status
 
 
@@ -18,7 +18,7 @@ class ReviewForm(forms.Form):
         choices=[("accept", _("Accept")), ("return", _("Return for revision"))],
         widget=forms.RadioSelect,
     )
-    reason = forms.CharField(
+    reason = PersianTextField(
         label=_("Reason (for a return)"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
@@ -40,7 +40,7 @@ class ReviewQueueFilter(forms.Form):
     agency = forms.ModelChoiceField(
         label=_("Agency"), required=False, queryset=Agency.objects.none(), to_field_name="code", empty_label=_("All")
     )
-    goal = forms.ModelChoiceField(label=_("Goal"), required=False, queryset=Goal.objects.none(), empty_label=_("All"))
+    goal = IdModelChoiceField(label=_("Goal"), required=False, queryset=Goal.objects.none(), empty_label=_("All"))
 
     def __init__(self, *args, plan=None, **kwargs):
         super().__init__(*args, **kwargs)
