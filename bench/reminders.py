@@ -113,7 +113,8 @@ def main():
     from django.utils import timezone
 
     from notifications.workdays import WorkingDays
-    from persian.jalali import format_date, parse_date
+    from persian.jalali import format_date
+    from persian.values import clean_date
     from plans.models import Milestone, StrategicPlan
 
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
@@ -121,7 +122,7 @@ def main():
     officers = add_officers()
     days = WorkingDays.load()
     day = (
-        parse_date(args.date)
+        clean_date(args.date)
         if args.date
         else days.next(timezone.localdate() - datetime.timedelta(days=1))  # today, or the next working day
     )

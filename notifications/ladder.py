@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from agencies.models import Agency
 from persian.jalali import format_date
-from plans.models import Milestone, ProgressUpdate, Status, StrategicPlan
+from plans.models import Milestone, ProgressUpdate, Status, StrategicPlan, agency_figures
 
 from . import compose
 from .channels import deliver
@@ -291,7 +291,8 @@ def escalated_agencies(plan, day):
     waiting = {row["milestone__agency"]: row for row in waiting}
     # Silence counts only while the agency still has something open: one that has finished is not chased.
     silent = list(
-        Agency.objects.active()
+        agency_figures()
+        .active()
         .not_reporting(plan, silent_since)
         .filter(pk__in=open_milestones(plan).values("agency"))
         .order_by("name")

@@ -24,3 +24,7 @@ for action in ("view", "add", "change", "delete"):
 for model in ("digest", "escalation", "message", "notification", "scheduledrun"):
     rules.add_perm(f"notifications.view_{model}", is_director)
 rules.add_perm("notifications", is_director)
+
+# The worker's task results (django-tasks-db's read-only admin): did the daily reminders run, and how?
+rules.add_perm("django_tasks_database.view_dbtaskresult", is_director)
+rules.add_perm("django_tasks_database", is_director)

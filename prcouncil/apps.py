@@ -6,8 +6,9 @@ class CouncilAdminConfig(AdminConfig):
     default_site = "prcouncil.admin.CouncilAdminSite"
 
 
-class CouncilConfig(AppConfig):
-    """The site package as an app, so its management commands (run_scheduler) are found."""
+class SiteConfig(AppConfig):
+    """The site itself: settings, urls and the whole-site commands (seed_demo), above every app."""
 
     name = "prcouncil"
-    verbose_name = "prcouncil"
+    label = "prcouncil"
+    verbose_name = "PR council"

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "simple_history",
     "rules.apps.AutodiscoverRulesConfig",
     "persian",
+    "fileformats",
     "agencies",
     "plans",
     "evaluations",
@@ -73,7 +74,7 @@ INSTALLED_APPS = [
     "spreadsheets",
     "django_tasks_db",
     "notifications",
-    "prcouncil.apps.CouncilConfig",  # the site package last: its commands (run_scheduler) use every app
+    "prcouncil.apps.SiteConfig",
 ]
 
 MIDDLEWARE = [
@@ -111,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "agencies.context_processors.membership",
                 "reporting.context_processors.reporting_nav",
+                "prcouncil.context_processors.site_nav",
                 "notifications.context_processors.bell",
             ],
             "builtins": ["persian.templatetags.persian"],
@@ -208,7 +210,7 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
-# Progress spreadsheets: upload limits checked before any parser runs (spreadsheets/limits.py
+# Progress spreadsheets: upload limits checked before any parser runs (fileformats/uploads.py
 # has the defaults; override fields here, e.g. {"max_rows": 5000}).
 SPREADSHEET_UPLOAD_LIMITS = {}
 

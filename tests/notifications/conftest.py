@@ -6,7 +6,7 @@ import time_machine
 
 from notifications import holidays
 from notifications.models import Holiday
-from persian.jalali import parse_date
+from persian.values import clean_date
 from plans.models import StrategicPlan
 from tests import factories
 
@@ -15,7 +15,7 @@ TEHRAN = zoneinfo.ZoneInfo("Asia/Tehran")
 
 def jalali(text):
     """A Gregorian date from a Jalali one written as in the app: 1405/09/13."""
-    return parse_date(text)
+    return clean_date(text)
 
 
 def at(day, hour=8, minute=0):

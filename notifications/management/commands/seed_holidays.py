@@ -4,7 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from notifications.holidays import seed
 from notifications.models import Holiday
-from persian.jalali import FIRST_YEAR, LAST_YEAR, to_latin_digits
+from persian.jalali import FIRST_YEAR, LAST_YEAR
+from persian.values import InvalidValue, clean_integer
 
 
 class Command(BaseCommand):
@@ -18,10 +19,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, years, **options):
         try:
-            years = [int(to_latin_digits(year)) for year in years]
-        except ValueError:
-            raise CommandError("Give Solar Hijri years, like 1407.") from None
-        if any(not FIRST_YEAR <= year <= LAST_YEAR for year in years):
-            raise CommandError(f"Solar Hijri years run from {FIRST_YEAR} to {LAST_YEAR} here.")
+            years = [clean_integer(year, min_value=FIRST_YEAR, max_value=LAST_YEAR) for year in years]
+        except InvalidValue as error:
+            raise CommandError(f"Give Solar Hijri years from {FIRST_YEAR} to {LAST_YEAR}, like 1407: {error}") from None
         added = seed(Holiday, years)
         self.stdout.write(f"{added} holidays added; check the lunar ones (unconfirmed) in the admin.")

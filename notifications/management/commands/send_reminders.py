@@ -3,7 +3,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from notifications.ladder import run_reminders
-from persian.jalali import InvalidDate, format_date, parse_date
+from persian.jalali import format_date
+from persian.values import InvalidValue, clean_date
 
 
 class Command(BaseCommand):
@@ -23,9 +24,9 @@ class Command(BaseCommand):
         day = None
         if date:
             try:
-                day = parse_date(date)
-            except InvalidDate:
-                raise CommandError(f"Not a date: {date!r}. Write it like 1405/09/10 or 2026-12-01.") from None
+                day = clean_date(date)
+            except InvalidValue as error:
+                raise CommandError(f"Not a date: {date!r}. {error}") from None
         result = run_reminders(day, dry_run=dry_run)
         shown = f"{format_date(result.day, persian=False)} ({format_date(result.day, persian=True)})"
         if not result.working_day:
