@@ -158,7 +158,15 @@ def scorecard_round_is_published(user, scorecard):
     return scorecard is not None and scorecard.round.status != "open"
 
 
+@rules.predicate
+def round_is_locked(user, round):
+    return round is not None and round.status == "locked"
+
+
 rules.add_perm("evaluations.score_round", is_evaluator & round_is_open)
+# A measured score (filled from the app's records) is overridden by the director-general with a reason,
+# until the round is locked (after that, a correction).
+rules.add_perm("evaluations.override_measure", is_director & ~round_is_locked)
 rules.add_perm("evaluations.manage_round", is_director)
 rules.add_perm("evaluations.view_round", is_director | is_evaluator | is_viewer)
 rules.add_perm("evaluations.view_results", is_director | ((is_evaluator | is_viewer) & ~round_is_open))
@@ -181,6 +189,8 @@ EVALUATION_MODELS = (
     "roundsubcriterion",
     "roundresult",
     "correction",
+    "measureoverride",
+    "measurement",
 )
 for model in EVALUATION_MODELS:
     for action in ("view", "add", "change", "delete"):

@@ -1,10 +1,21 @@
 from django.contrib import admin
 
-from .models import Correction, Criterion, Round, RoundCriterion, RoundResult, RoundSubCriterion, SubCriterion
+from .forms import ScaledItemAdminForm
+from .models import (
+    Correction,
+    Criterion,
+    MeasureOverride,
+    Round,
+    RoundCriterion,
+    RoundResult,
+    RoundSubCriterion,
+    SubCriterion,
+)
 
 
 class SubCriterionInline(admin.TabularInline):
     model = SubCriterion
+    form = ScaledItemAdminForm
     extra = 0
 
 
@@ -17,6 +28,7 @@ class CriterionAdmin(admin.ModelAdmin):
 
 class RoundSubCriterionInline(admin.TabularInline):
     model = RoundSubCriterion
+    form = ScaledItemAdminForm
     extra = 0
 
     def has_add_permission(self, request, obj=None):
@@ -98,6 +110,24 @@ class RoundResultAdmin(admin.ModelAdmin):
 @admin.register(Correction)
 class CorrectionAdmin(admin.ModelAdmin):
     list_display = ("result", "author", "created_at", "reason")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(MeasureOverride)
+class MeasureOverrideAdmin(admin.ModelAdmin):
+    """Read-only: overrides are recorded on the round's measured-criteria page, with a reason."""
+
+    list_display = ("round", "agency", "sub_criterion", "measured_value", "before", "percent", "author", "created_at")
+    list_filter = ("round",)
+    list_select_related = ("round", "agency", "sub_criterion", "author")
 
     def has_add_permission(self, request):
         return False
