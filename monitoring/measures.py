@@ -74,8 +74,8 @@ def news_in_quarter(quarter, agency_ids):
 MEASURES = [
     Measure(
         "website_reachable_share",
-        _("Website reachable (% of the quarter's checks)"),
-        _("%"),
+        _("Website reachable, as a percentage of the quarter's checks"),
+        _("percent"),
         reachable_share,
         zero_at=Decimal(50),
         full_at=Decimal(100),

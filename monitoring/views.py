@@ -56,7 +56,6 @@ def websites(request):
         "agencies": agencies,
         "threshold": threshold,
         "stale_count": sum(1 for agency in agencies if agency.stale),
-        "can_edit": request.user.has_perm("monitoring.edit_sources"),
         "query": request.GET.urlencode(),
     }
     return render(request, "monitoring/websites.html", context)

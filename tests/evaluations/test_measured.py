@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from evaluations import services
-from evaluations.models import MeasureOverride, Measurement, Round, RoundSubCriterion
+from evaluations.models import Measurement, MeasureOverride, Round, RoundSubCriterion
 from evaluations.results import round_results
 from monitoring.models import NewsItem, WebsiteCheck
 from persian.jalali import Quarter
@@ -109,7 +109,7 @@ def test_the_round_copies_the_measure_and_its_scale(world):
 
 def test_an_override_needs_a_reason_and_is_recorded(world, director_user):
     round, _a, b, measured = world
-    with pytest.raises(ValidationError, match="reason|دلیل"):
+    with pytest.raises(ValidationError, match=r"reason|دلیل"):
         services.override_measure(
             round=round, agency=b, sub_criterion=measured, percent=50, reason="  ", by=director_user
         )
@@ -164,7 +164,7 @@ def test_a_locked_round_keeps_the_values_it_was_locked_with(world, director_user
 
 
 def test_evaluators_see_the_measured_value_and_the_score_it_gives(client, world, evaluator_user):
-    round, a, b, measured = world
+    round, a, _b, measured = world
     client.force_login(evaluator_user)
     page = client.get(reverse("evaluations:measured", args=[round.pk])).content.decode()
     assert "۱۲ " in page
