@@ -15,7 +15,7 @@ urlpatterns = [
     path("reporting/", include("reporting.urls")),
     path("admin/", admin.site.urls),
     path("spreadsheets/", include("spreadsheets.urls")),
-    path("favicon.ico", favicon),
+    path("favicon.ico", favicon, name="favicon"),
     path("evaluations/", include("evaluations.urls")),
     path("websites/", include("monitoring.urls")),
 ]

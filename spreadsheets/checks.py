@@ -6,6 +6,16 @@ def openpyxl_uses_defusedxml(app_configs, **kwargs):
     """openpyxl parses uploaded workbooks; without defusedxml it expands XML entities (billion laughs)."""
     import openpyxl
 
+    from openpyxl.xml import LXML
+
+    if LXML:
+        return [
+            checks.Error(
+                "openpyxl parses workbooks with lxml, which defusedxml does not guard.",
+                hint="Set OPENPYXL_LXML=False before openpyxl is imported (prcouncil/settings/base.py does).",
+                id="spreadsheets.E002",
+            )
+        ]
     if not openpyxl.DEFUSEDXML:
         return [
             checks.Error(

@@ -41,6 +41,11 @@ def env_required(name):
     return value
 
 
+# openpyxl parses uploaded workbooks with lxml whenever lxml is installed (htmldate brings it), and
+# then defusedxml no longer guards it against entity bombs. Keep openpyxl on the standard library's
+# parser, which defusedxml hardens; set before anything imports openpyxl (spreadsheets.checks verifies).
+os.environ.setdefault("OPENPYXL_LXML", "False")
+
 DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = env("DJANGO_SECRET_KEY", "")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")

@@ -1,52 +1,167 @@
-"""The evaluation URLs added for measured criteria, walked as every role (the older evaluation URLs are
-walked as a ladder in test_views.py). Refused writes change nothing."""
+"""Every evaluations URL, walked as every role (tests/urltable.py explains the table).
 
-import datetime
-from decimal import Decimal
+`round` is open (autumn 1405, agency A scored by `evaluator`); `round_locked` (summer 1405) is locked.
+Scoring is blind while a round is open; results are the council's; an officer reads only their own
+agency's scorecard of a closed round.
+"""
 
 import pytest
-from django.urls import reverse
 
-from evaluations import services
-from evaluations.models import MeasureOverride, RoundSubCriterion
-from persian.jalali import Quarter
-from tests import factories
+from tests.urltable import Case, Url, cases_of, check_case
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ("anonymous", "own_officer", "other_officer", "evaluator", "viewer", "director")
-#                                     anonymous  own officer  other officer  evaluator  viewer  director
+NOT_ALLOWED = (302, 405, 405, 405, 405, 405)
+
+
+def open_round(world):
+    return [world.round.pk]
+
+
+def locked_round(world):
+    return [world.round_locked.pk]
+
+
+#                anonymous  own officer  other officer  evaluator  viewer  director
 TABLE = {
-    ("measured", "GET"): (302, 403, 403, 200, 200, 200),
-    ("measured", "POST"): (302, 403, 403, 403, 403, 302),
-    ("measured", "PUT"): (302, 405, 405, 405, 405, 405),
+    "evaluations:rounds": Url(
+        cases=[
+            Case("GET", (302, 302, 302, 200, 200, 200)),
+            Case("POST", (302, 302, 302, 403, 403, 200)),
+            Case("PROPFIND", NOT_ALLOWED),
+        ]
+    ),
+    "evaluations:my_scorecards": Url(
+        cases=[
+            Case("GET", (302, 200, 200, 404, 404, 404)),
+            Case("POST", NOT_ALLOWED),
+            Case("PROPFIND", NOT_ALLOWED),
+        ]
+    ),
+    "evaluations:round": Url(
+        args=open_round,
+        cases=[
+            Case("GET", (302, 403, 403, 200, 200, 200)),
+            Case("GET", (302, 403, 403, 200, 200, 200), args=locked_round),
+            Case("POST", NOT_ALLOWED),
+            Case("PROPFIND", NOT_ALLOWED),
+        ],
+    ),
+    "evaluations:close": Url(
+        args=open_round,
+        cases=[
+            Case("GET", NOT_ALLOWED),
+            Case("POST", (302, 403, 403, 403, 403, 302), changes=True),
+            Case("PROPFIND", NOT_ALLOWED),
+        ],
+    ),
+    "evaluations:lock": Url(
+        args=open_round,
+        cases=[
+            Case("GET", NOT_ALLOWED),
+            # An open round cannot be locked: the director is sent back with a message.
+            Case("POST", (302, 403, 403, 403, 403, 302)),
+            Case("PROPFIND", NOT_ALLOWED),
+        ],
+    ),
+    "evaluations:score": Url(
+        args=lambda w: [w.round.pk, w.agency_a.pk],
+        cases=[
+            Case("GET", (302, 403, 403, 200, 403, 403)),
+            Case("GET", (302, 403, 403, 403, 403, 403), args=lambda w: [w.round_locked.pk, w.agency_a.pk]),
+            Case("POST", (302, 403, 403, 200, 403, 403)),
+            Case("PROPFIND", NOT_ALLOWED),
+        ],
+    ),
+    "evaluations:sheet": Url(
+        args=lambda w: [w.round.pk, w.sheet.pk],
+        cases=[
+            Case("GET", (302, 404, 404, 200, 404, 200)),
+            Case("POST", NOT_ALLOWED),
+            Case("PROPFIND", NOT_ALLOWED),
+        ],
+    ),
+    # Measured sub-criteria: the council reads them; the director-general overrides one with a reason
+    # until the round is locked.
+    "evaluations:measured": Url(
+        args=open_round,
+        cases=[
+            Case("GET", (302, 403, 403, 200, 200, 200)),
+            Case("GET", (302, 403, 403, 200, 200, 200), args=locked_round),
+            Case(
+                "POST",
+                (302, 403, 403, 403, 403, 302),
+                data=lambda w: {
+                    "agency": w.agency_a.pk,
+                    "sub_criterion": w.measured_sub.pk,
+                    "percent": "۴۰",
+                    "reason": "بازبینی",
+                },
+                changes=True,
+            ),
+            # Without a reason: the form again, with its message, and nothing recorded.
+            Case(
+                "POST",
+                (302, 403, 403, 403, 403, 200),
+                data=lambda w: {
+                    "agency": w.agency_a.pk,
+                    "sub_criterion": w.measured_sub.pk,
+                    "percent": "40",
+                    "reason": "",
+                },
+            ),
+            Case("POST", (302, 403, 403, 403, 403, 403), args=locked_round),
+            Case("PROPFIND", NOT_ALLOWED),
+        ],
+    ),
+    "evaluations:results": Url(
+        args=open_round,
+        cases=[
+            Case("GET", (302, 403, 403, 403, 403, 200)),
+            Case("GET", (302, 403, 403, 200, 200, 200), args=locked_round),
+            Case("POST", NOT_ALLOWED),
+            Case("PROPFIND", NOT_ALLOWED),
+        ],
+    ),
+    "evaluations:correct": Url(
+        args=locked_round,
+        cases=[
+            Case("GET", NOT_ALLOWED),
+            Case("POST", (302, 403, 403, 403, 403, 302)),
+            Case("PROPFIND", NOT_ALLOWED),
+        ],
+    ),
+    "evaluations:report": Url(
+        args=open_round,
+        cases=[
+            Case("GET", (302, 403, 403, 403, 403, 200)),
+            Case("GET", (302, 403, 403, 200, 200, 200), args=locked_round),
+            Case("POST", NOT_ALLOWED),
+            Case("PROPFIND", NOT_ALLOWED),
+        ],
+    ),
+    "evaluations:export": Url(
+        args=open_round,
+        cases=[
+            Case("GET", (302, 403, 403, 403, 403, 200)),
+            Case("GET", (302, 403, 403, 200, 200, 200), args=locked_round),
+            Case("POST", NOT_ALLOWED),
+            Case("PROPFIND", NOT_ALLOWED),
+        ],
+    ),
+    "evaluations:scorecard": Url(
+        args=lambda w: [w.round_locked.pk, w.agency_a.pk],
+        cases=[
+            Case("GET", (302, 200, 404, 200, 200, 200)),
+            Case("GET", (302, 404, 404, 404, 404, 200), args=lambda w: [w.round.pk, w.agency_a.pk]),
+            Case("GET", (302, 404, 200, 200, 200, 200), args=lambda w: [w.round_locked.pk, w.agency_b.pk]),
+            Case("POST", NOT_ALLOWED),
+            Case("PROPFIND", NOT_ALLOWED),
+        ],
+    ),
 }
 
 
-@pytest.fixture
-def world(agency, other_agency, officer_user, other_officer_user, evaluator_user, viewer_user, director_user):
-    factories.SubCriterionFactory(measure="website_news_items", measure_zero=Decimal(0), measure_full=Decimal(12))
-    round = services.open_round(quarter=Quarter(1405, 3), deadline=datetime.date(2026, 12, 30), opened_by=director_user)
-    users = dict(
-        zip(ROLES, (None, officer_user, other_officer_user, evaluator_user, viewer_user, director_user), strict=True)
-    )
-    return round, users
-
-
-CASES = [(name, method, role) for (name, method) in TABLE for role in ROLES]
-
-
-@pytest.mark.parametrize(("name", "method", "role"), CASES, ids=[f"{n}-{m}-{r}" for n, m, r in CASES])
-def test_url_permission_table(client, world, agency, name, method, role):
-    round, users = world
-    if users[role] is not None:
-        client.force_login(users[role])
-    url = reverse(f"evaluations:{name}", args=[round.pk])
-    sub = RoundSubCriterion.objects.get(criterion__round=round)
-    data = {"agency": agency.pk, "sub_criterion": sub.pk, "percent": "40", "reason": "بازبینی"}
-    response = getattr(client, method.lower())(url, data) if method == "POST" else getattr(client, method.lower())(url)
-    expected = dict(zip(ROLES, TABLE[name, method], strict=True))[role]
-    assert response.status_code == expected, f"{method} {url} as {role}"
-    if role == "anonymous":
-        assert response["Location"].startswith(reverse("login"))
-    assert MeasureOverride.objects.exists() == (method == "POST" and role == "director")
+@pytest.mark.parametrize(**cases_of(TABLE))
+def test_url_permission_table(client, url_world_db, name, index):
+    check_case(client, url_world_db, TABLE, name, index)
