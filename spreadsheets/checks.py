@@ -5,7 +5,6 @@ from django.core import checks
 def openpyxl_uses_defusedxml(app_configs, **kwargs):
     """openpyxl parses uploaded workbooks; without defusedxml it expands XML entities (billion laughs)."""
     import openpyxl
-
     from openpyxl.xml import LXML
 
     if LXML:
