@@ -5,7 +5,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, F, Max, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -191,12 +191,9 @@ def latest_check_subquery(field="pk"):
 
 
 def agencies_with_latest_check(queryset=None):
-    """Agencies, each with `latest` (its latest check, or None) and `last_news` (newest news item date):
-    three queries whatever the number of agencies."""
+    """Agencies, each with `latest` (its latest check, or None): two queries whatever their number."""
     queryset = (queryset if queryset is not None else Agency.objects.active()).select_related("county")
-    agencies = list(
-        queryset.annotate(latest_check_id=latest_check_subquery(), last_news=Max("news_items__published_at"))
-    )
+    agencies = list(queryset.annotate(latest_check_id=latest_check_subquery()))
     ids = [agency.latest_check_id for agency in agencies if agency.latest_check_id]
     checks = {check.pk: check for check in WebsiteCheck.objects.filter(pk__in=ids)}
     for agency in agencies:
