@@ -1,8 +1,8 @@
-"""The websites page as a spreadsheet, through the project's one writer (spreadsheets.writer)."""
+"""The websites page as a spreadsheet, through the project's one writer (fileformats.writer)."""
 
 from django.utils.translation import gettext as _
 
-from spreadsheets.writer import Sheet, write_csv, write_xlsx
+from fileformats.writer import Sheet, write_csv, write_xlsx
 
 from .models import ContentSource, Failure
 

@@ -1,43 +1,38 @@
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, County
+from persian import values
+from persian.forms import PersianURLField
 
 from .models import WebsiteSource
 
 MAX_FEEDS = 3
-http_url = URLValidator(schemes=["http", "https"])
-BAD_FEED = _("“%(url)s” is not an http or https address.")
+FEED_MAX_LENGTH = 500
 TOO_MANY_FEEDS = _("At most %(max)s news feeds.")
 
 
 def feed_lines(text):
-    """The feed addresses typed one per line: each an http(s) address, at most three, no repeats."""
+    """The feed addresses typed one per line: each an http(s) address (persian.values.clean_url), at most
+    three, no repeats."""
     urls = []
     for line in (text or "").splitlines():
-        url = line.strip()
-        if not url or url in urls:
+        if not line.strip():
             continue
         try:
-            http_url(url)
-        except ValidationError:
-            raise ValidationError(BAD_FEED, code="bad_feed", params={"url": url[:100]}) from None
-        urls.append(url)
+            url = values.clean_url(line, max_length=FEED_MAX_LENGTH)
+        except values.InvalidValue as exc:
+            raise exc.as_validation_error() from None
+        if url not in urls:
+            urls.append(url)
     if len(urls) > MAX_FEEDS:
         raise ValidationError(TOO_MANY_FEEDS, code="too_many_feeds", params={"max": MAX_FEEDS})
     return urls
 
 
 class SourcesForm(forms.Form):
-    website = forms.URLField(
-        label=_("Website"),
-        required=False,
-        assume_scheme="https",
-        max_length=200,
-        widget=forms.URLInput(attrs={"dir": "ltr"}),
-    )
+    website = PersianURLField(label=_("Website"), required=False, max_length=200)
     feed_urls = forms.CharField(
         label=_("News feeds"),
         required=False,
@@ -46,13 +41,7 @@ class SourcesForm(forms.Form):
             "RSS or Atom addresses, one per line (at most three). Without a feed the site is measured from its pages."
         ),
     )
-    sitemap_url = forms.URLField(
-        label=_("Sitemap"),
-        required=False,
-        assume_scheme="https",
-        max_length=500,
-        widget=forms.URLInput(attrs={"dir": "ltr"}),
-    )
+    sitemap_url = PersianURLField(label=_("Sitemap"), required=False, max_length=500)
 
     def clean_feed_urls(self):
         return feed_lines(self.cleaned_data["feed_urls"])
@@ -60,12 +49,7 @@ class SourcesForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         for name in ("website", "sitemap_url"):
-            value = cleaned.get(name)
-            if value:
-                try:
-                    http_url(value)
-                except ValidationError:
-                    self.add_error(name, ValidationError(BAD_FEED, code="bad_url", params={"url": value[:100]}))
+            cleaned[name] = cleaned.get(name) or ""
         if (cleaned.get("feed_urls") or cleaned.get("sitemap_url")) and not cleaned.get("website") and not self.errors:
             self.add_error("website", _("Give the website's address too: feeds and sitemaps belong to a website."))
         return cleaned

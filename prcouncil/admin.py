@@ -1,7 +1,6 @@
+import rules
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-
-from agencies.rules import is_director
 
 
 class CouncilAdminSite(admin.AdminSite):
@@ -12,4 +11,4 @@ class CouncilAdminSite(admin.AdminSite):
     index_title = _("Strategic plan, agencies and people")
 
     def has_permission(self, request):
-        return super().has_permission(request) and is_director(request.user)
+        return super().has_permission(request) and rules.has_perm("prcouncil.open_admin", request.user)

@@ -36,7 +36,7 @@ class UploadNamesMiddleware:
     Django's upload parser drops folder parts and invisible characters from a file name before
     any application code sees it, so "../../x.pdf" or a name with a right-to-left override
     (U+202E, which makes "gpj.exe" read as "exe.jpg") would arrive looking harmless. Forms
-    that accept files refuse such uploads outright (reporting.uploads); to do that they need
+    that accept files refuse such uploads outright (fileformats.uploads); to do that they need
     the names as sent: `request.upload_names_as_sent`, filled while the body is parsed.
     The body is read through, never buffered.
     """

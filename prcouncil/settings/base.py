@@ -66,12 +66,14 @@ INSTALLED_APPS = [
     "simple_history",
     "rules.apps.AutodiscoverRulesConfig",
     "persian",
+    "fileformats",
     "agencies",
     "plans",
     "evaluations",
     "reporting",
     "spreadsheets",
     "monitoring",
+    "prcouncil.apps.SiteConfig",
 ]
 
 MIDDLEWARE = [
@@ -109,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "agencies.context_processors.membership",
                 "reporting.context_processors.reporting_nav",
+                "prcouncil.context_processors.site_nav",
             ],
             "builtins": ["persian.templatetags.persian"],
         },
@@ -205,7 +208,7 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
-# Progress spreadsheets: upload limits checked before any parser runs (spreadsheets/limits.py
+# Progress spreadsheets: upload limits checked before any parser runs (fileformats/uploads.py
 # has the defaults; override fields here, e.g. {"max_rows": 5000}).
 SPREADSHEET_UPLOAD_LIMITS = {}
 

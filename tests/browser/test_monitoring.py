@@ -62,7 +62,7 @@ def test_websites_agency_panel_and_sources(page, login, screenshot, console_erro
     page.click("#edit-sources")
     page.fill("textarea[name=feed_urls]", "not a url")
     page.click("#sources-form button[type=submit]")
-    assert "http یا https نیست" in page.locator("#sources-form").inner_text()
+    assert "نشانی وب نیست" in page.locator("#sources-form").inner_text()
     page.fill("textarea[name=feed_urls]", "https://fresh.example.ir/fa/rss")
     page.click("#sources-form button[type=submit]")
     page.wait_for_load_state("networkidle")

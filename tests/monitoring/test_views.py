@@ -152,10 +152,10 @@ def test_sources_are_edited_in_the_app(client, director_user, sites, django_asse
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"website": "https://x.ir/", "feed_urls": "javascript:alert(1)"}, "http یا https نیست"),
+        ({"website": "https://x.ir/", "feed_urls": "javascript:alert(1)"}, "نشانی وب نیست"),
         ({"website": "https://x.ir/", "feed_urls": "\n".join(f"https://x.ir/{n}" for n in range(4))}, "حداکثر"),
         ({"website": "", "sitemap_url": "https://x.ir/sitemap.xml"}, "نشانی وب‌سایت"),
-        ({"website": "ftp://x.ir/"}, "نشانی"),
+        ({"website": "ftp://x.ir/"}, "نشانی وب نیست"),
     ],
 )
 def test_bad_sources_are_refused_with_a_persian_message(client, director_user, sites, data, message):

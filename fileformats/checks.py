@@ -20,7 +20,7 @@ def openpyxl_uses_defusedxml(app_configs, **kwargs):
             checks.Error(
                 "openpyxl is not using defusedxml, so uploaded workbooks could carry XML entity bombs.",
                 hint="Install defusedxml (it is pinned in pyproject.toml).",
-                id="spreadsheets.E001",
+                id="fileformats.E001",
             )
         ]
     return []
