@@ -17,4 +17,5 @@ urlpatterns = [
     path("spreadsheets/", include("spreadsheets.urls")),
     path("favicon.ico", favicon, name="favicon"),
     path("evaluations/", include("evaluations.urls")),
+    path("websites/", include("monitoring.urls")),
 ]
