@@ -17,5 +17,6 @@ urlpatterns = [
     path("spreadsheets/", include("spreadsheets.urls")),
     path("favicon.ico", favicon, name="favicon"),
     path("evaluations/", include("evaluations.urls")),
+    path("websites/", include("monitoring.urls")),
     path("notifications/", include("notifications.urls")),
 ]

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "evaluations",
     "reporting",
     "spreadsheets",
+    "monitoring",
     "django_tasks_db",
     "notifications",
     "prcouncil.apps.SiteConfig",
@@ -240,6 +241,21 @@ SESSION_COOKIE_HTTPONLY = True
 EVALUATION_EXECUTION_WEIGHT = int(env("EVALUATION_EXECUTION_WEIGHT", "30"))
 EVALUATION_TIER_CUTOFFS = {"excellent": 85, "active": 70, "semi_active": 50}
 
+# Website monitoring (docs/monitoring.md). The checker fetches addresses that people typed, so it
+# refuses loopback, link-local, private and reserved addresses unless a network is listed here
+# (decided after DNS resolution, on the address actually connected to).
+MONITORING_ALLOWED_NETWORKS = env_list("MONITORING_ALLOWED_NETWORKS")
+MONITORING_CONNECT_TIMEOUT = 5.0  # seconds
+MONITORING_READ_TIMEOUT = 10.0  # seconds without a byte
+MONITORING_RESPONSE_TIMEOUT = 20.0  # seconds for one whole response
+MONITORING_MAX_BYTES = 2 * 1024 * 1024
+MONITORING_MAX_REDIRECTS = 5
+MONITORING_RUN_BUDGET = int(env("MONITORING_RUN_BUDGET", "1800"))  # seconds for the whole run
+MONITORING_WORKERS = 4  # sites checked at once (still one request at a time per host)
+MONITORING_USER_AGENT = "prcouncil-website-check/1.0 (the provincial PR council's website freshness check)"
+MONITORING_CA_BUNDLE = env("MONITORING_CA_BUNDLE", "")  # an extra CA file to trust (e.g. the intranet's)
+MONITORING_STALE_DAYS = int(env("MONITORING_STALE_DAYS", "30"))  # a site not updated for longer is stale
+
 # Demo data may be loaded only where an environment module allows it (never in production).
 DEMO_SEED_ALLOWED = False
 DEMO_PASSWORD = env("DEMO_PASSWORD", "")
@@ -247,8 +263,10 @@ DEMO_PASSWORD = env("DEMO_PASSWORD", "")
 # --- background work, reminders and notifications (issue 12; docs/reminders.md) ---------------
 # Tasks (<app>/tasks.py) go to the database and `manage.py db_worker` runs them; tests run them at once.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-# Daily jobs at local (Asia/Tehran) time, enqueued once a day each by `manage.py run_scheduler`.
+# Daily jobs for the worker at local (Asia/Tehran) time, enqueued once a day each by `manage.py run_scheduler`.
 PERIODIC_TASKS = {
+    "website_checks": {"task": "monitoring.tasks.daily_website_checks", "at": "02:30"},
+    # After the night's website checks, before the working day starts.
     "reminders": {"task": "notifications.tasks.send_daily_reminders", "at": env("REMINDERS_AT", "07:30")},
 }
 # The reminder ladder, in working days (Fridays and the holiday table are off): N before the due
@@ -297,4 +315,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
+    # The website check makes thousands of requests a night; httpx logs each one at INFO.
+    "loggers": {"httpx": {"level": "WARNING"}, "httpcore": {"level": "WARNING"}},
 }

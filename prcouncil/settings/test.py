@@ -21,3 +21,9 @@ if DATABASES["default"]["ENGINE"] == SQLITE_ENGINE:
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 NOTIFICATION_RETRY_SECONDS = 0
 SITE_URL = "http://testserver"
+# The website checker's tests serve pages on 127.0.0.1 (tests/monitoring); production refuses it.
+MONITORING_ALLOWED_NETWORKS = ["127.0.0.1/32"]
+MONITORING_CONNECT_TIMEOUT = 1.0
+MONITORING_READ_TIMEOUT = 1.0
+MONITORING_RESPONSE_TIMEOUT = 3.0
+MONITORING_RUN_BUDGET = 30

@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 
 from evaluations.models import Criterion
+from monitoring.models import NewsItem, WebsiteCheck, WebsiteSource
 from tests.urltable import ROLES, Case, Url, cases_of, check_case
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +40,10 @@ ADMIN_OBJECTS = {
     "evaluations.Round": lambda w: w.round,
     "evaluations.RoundResult": lambda w: w.round_locked.results.get(agency=w.agency_a),
     "evaluations.Correction": lambda w: w.correction,
+    "evaluations.MeasureOverride": lambda w: w.measure_override,
+    "monitoring.WebsiteSource": lambda w: w.website_source,
+    "monitoring.WebsiteCheck": lambda w: w.website_check,
+    "monitoring.NewsItem": lambda w: w.news_item,
     # notifications (issue 12): the holidays, and the chase's read-only history and log; the worker's results.
     "notifications.Holiday": lambda w: w.holiday,
     "notifications.Digest": lambda w: w.digest,
@@ -79,6 +84,13 @@ DIRECTOR_GET_EXCEPTIONS = {
     "admin:evaluations_roundresult_delete": 403,
     "admin:evaluations_correction_add": 403,
     "admin:evaluations_correction_delete": 403,
+    # Overrides are recorded on the round's measured-criteria page; checks and news items are evidence.
+    "admin:evaluations_measureoverride_add": 403,
+    "admin:evaluations_measureoverride_delete": 403,
+    "admin:monitoring_websitecheck_add": 403,
+    "admin:monitoring_websitecheck_delete": 403,
+    "admin:monitoring_newsitem_add": 403,
+    "admin:monitoring_newsitem_delete": 403,
     # Written by the reminder run, the review events and the worker only; read here.
     **{
         f"admin:{model}_{page}": 403
@@ -171,12 +183,37 @@ def admin_world(url_world, django_db_blocker):
     with django_db_blocker.unblock():
         world.objects["group"] = Group.objects.create(name="دبیرخانه")
         world.objects["criterion"] = Criterion.objects.get()
-        world.objects["correction"] = services.correct_result(
+        corrected = services.correct_result(
             result=world.round_locked.results.get(agency=world.agency_a),
             council_score=70,
             execution_score=None,
             reason="اصلاح پس از اعتراض",
             by=world.users["director"],
+        )
+        # correct_result returns the corrected result; the admin opens the Correction it recorded
+        # (their ids agree on SQLite by chance, not on PostgreSQL).
+        world.objects["correction"] = corrected.corrections.latest("pk")
+        world.objects["measure_override"] = services.override_measure(
+            round=world.round,
+            agency=world.agency_a,
+            sub_criterion=world.measured_sub,
+            percent=50,
+            reason="سایت بازطراحی شد",
+            by=world.users["director"],
+        )
+        world.objects["website_source"] = WebsiteSource.objects.create(
+            agency=world.agency_a, feed_urls="https://education.example.ir/rss"
+        )
+        world.objects["website_check"] = check = WebsiteCheck.objects.create(
+            agency=world.agency_a, url="https://education.example.ir/", reachable=True, status_code=200
+        )
+        world.objects["news_item"] = NewsItem.objects.create(
+            agency=world.agency_a,
+            url_hash="1" * 64,
+            url="https://education.example.ir/news/1",
+            published_at=check.checked_at,
+            source="feed",
+            first_seen=check,
         )
         world.objects.update(_notifications_objects(world))
     return world
