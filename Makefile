@@ -39,8 +39,9 @@ run: install
 	@echo "    evaluator           council member (scores agencies)"
 	@echo "    viewer              read-only"
 	@echo "    officer-<code>      an agency's PR officer, e.g. officer-education, officer-yums, officer-gas"
+	@echo "  with the task worker and the scheduler (the day's reminders; emails are written to sent-emails/)"
 	@echo ""
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	PY=$(PY) PORT=$(PORT) tools/run_dev.sh
 
 # pytest-django lets DJANGO_SETTINGS_MODULE from the environment override pyproject's
 # test settings, so the suite names them itself.

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import signals
 from .models import Evidence, Milestone, ProgressUpdate, Status
 
 DONE_NEEDS_EVIDENCE = _("Marking a milestone done needs at least one piece of evidence (a file, a link or a letter).")
@@ -89,6 +90,7 @@ def report_progress(*, milestone, author, status, progress, note="", expected_ve
     locked._history_user = author  # simple_history: who made this change
     locked.save(update_fields=["status", "progress"])
     milestone.version, milestone.status, milestone.progress = locked.version, status, progress
+    _announce(signals.progress_reported, update)
     return update
 
 
@@ -155,4 +157,10 @@ def review_progress_update(*, update, reviewer, accept, reason=""):
     locked.save(update_fields=["review_state", "reviewed_by", "reviewed_at", "review_reason"])
     for name in ("review_state", "reviewed_by", "reviewed_at", "review_reason"):
         setattr(update, name, getattr(locked, name))
+    _announce(signals.progress_reviewed, locked)
     return locked
+
+
+def _announce(signal, update):
+    # After commit, and robust: a listener that fails is logged and never undoes or breaks the write.
+    transaction.on_commit(lambda: signal.send(sender=ProgressUpdate, update=update), robust=True)

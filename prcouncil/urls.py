@@ -18,4 +18,5 @@ urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
     path("evaluations/", include("evaluations.urls")),
     path("websites/", include("monitoring.urls")),
+    path("notifications/", include("notifications.urls")),
 ]

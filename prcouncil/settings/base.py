@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "reporting",
     "spreadsheets",
     "monitoring",
+    "django_tasks_db",
+    "notifications",
     "prcouncil.apps.SiteConfig",
 ]
 
@@ -112,6 +114,7 @@ TEMPLATES = [
                 "agencies.context_processors.membership",
                 "reporting.context_processors.reporting_nav",
                 "prcouncil.context_processors.site_nav",
+                "notifications.context_processors.bell",
             ],
             "builtins": ["persian.templatetags.persian"],
         },
@@ -253,14 +256,59 @@ MONITORING_USER_AGENT = "prcouncil-website-check/1.0 (the provincial PR council'
 MONITORING_CA_BUNDLE = env("MONITORING_CA_BUNDLE", "")  # an extra CA file to trust (e.g. the intranet's)
 MONITORING_STALE_DAYS = int(env("MONITORING_STALE_DAYS", "30"))  # a site not updated for longer is stale
 
-# Daily jobs for the worker: the scheduler (manage.py, issue 12) enqueues each at its local time.
-PERIODIC_TASKS = {
-    "website_checks": {"task": "monitoring.tasks.daily_website_checks", "at": "02:30"},
-}
-
 # Demo data may be loaded only where an environment module allows it (never in production).
 DEMO_SEED_ALLOWED = False
 DEMO_PASSWORD = env("DEMO_PASSWORD", "")
+
+# --- background work, reminders and notifications (issue 12; docs/reminders.md) ---------------
+# Tasks (<app>/tasks.py) go to the database and `manage.py db_worker` runs them; tests run them at once.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Daily jobs for the worker at local (Asia/Tehran) time, enqueued once a day each by `manage.py run_scheduler`.
+PERIODIC_TASKS = {
+    "website_checks": {"task": "monitoring.tasks.daily_website_checks", "at": "02:30"},
+    # After the night's website checks, before the working day starts.
+    "reminders": {"task": "notifications.tasks.send_daily_reminders", "at": env("REMINDERS_AT", "07:30")},
+}
+# The reminder ladder, in working days (Fridays and the holiday table are off): N before the due
+# date, on the due date, then every M after it until the milestone is reported.
+REMINDER_DAYS_BEFORE = int(env("REMINDER_DAYS_BEFORE", "3"))
+REMINDER_EVERY_DAYS_AFTER = int(env("REMINDER_EVERY_DAYS_AFTER", "5"))
+# Escalation to the director-general and the secretariat, in calendar days: milestones overdue for
+# more than K days, no report for D days, reports waiting for review for more than R days.
+ESCALATION_OVERDUE_DAYS = int(env("ESCALATION_OVERDUE_DAYS", "14"))
+ESCALATION_SILENT_DAYS = int(env("ESCALATION_SILENT_DAYS", "30"))
+ESCALATION_REVIEW_DAYS = int(env("ESCALATION_REVIEW_DAYS", "7"))
+# Channels every notification goes through (in-app cannot be turned off; email can, per person).
+NOTIFICATION_CHANNELS = ["notifications.channels.InAppChannel", "notifications.channels.EmailChannel"]
+# A failed send is tried this many times at once, then again by a retry run later the same day.
+NOTIFICATION_SEND_ATTEMPTS = 3
+NOTIFICATION_RETRY_SECONDS = 2
+NOTIFICATION_RETRY_RUNS = 3
+NOTIFICATION_RETRY_MINUTES = 30
+# Links in emails start with this address (production: https://<first allowed host> unless set).
+SITE_URL = env("PRCOUNCIL_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Email (Django 6.1 mailers): SMTP from the environment in production; development writes files (settings.local).
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+
+
+def mailer_from_env():
+    backend = env("DJANGO_EMAIL_BACKEND", SMTP_BACKEND)
+    if backend != SMTP_BACKEND:
+        return {"BACKEND": backend}
+    options = {
+        "host": env("DJANGO_EMAIL_HOST", "localhost"),
+        "port": int(env("DJANGO_EMAIL_PORT", "25")),
+        "username": env("DJANGO_EMAIL_HOST_USER", ""),
+        "password": env("DJANGO_EMAIL_HOST_PASSWORD", ""),
+        "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", False),
+        "use_ssl": env_bool("DJANGO_EMAIL_USE_SSL", False),
+        "timeout": 20,
+    }
+    return {"BACKEND": backend, "OPTIONS": options}
+
+
+MAILERS = {"default": mailer_from_env()}
+DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "prcouncil@localhost")
 
 LOGGING = {
     "version": 1,

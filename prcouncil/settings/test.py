@@ -17,6 +17,10 @@ DEMO_PASSWORD = "demo-1405"
 if DATABASES["default"]["ENGINE"] == SQLITE_ENGINE:
     DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.mkdtemp(prefix="prcouncil-test-db-")) / "test.sqlite3")}
 
+# Tasks run at once, inside the request or command that enqueues them; sends are not delayed.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+NOTIFICATION_RETRY_SECONDS = 0
+SITE_URL = "http://testserver"
 # The website checker's tests serve pages on 127.0.0.1 (tests/monitoring); production refuses it.
 MONITORING_ALLOWED_NETWORKS = ["127.0.0.1/32"]
 MONITORING_CONNECT_TIMEOUT = 1.0

@@ -271,8 +271,9 @@ def test_ranking_page_query_count_is_fixed(
     client.force_login(director_user)
     url = reverse("evaluations:results", args=[current.pk])
     # session + user + membership, round, agencies, rubric (2), score means, milestones,
-    # previous round, its stored results; the navigation bar's count of reports awaiting review.
-    with django_assert_num_queries(12):
+    # previous round, its stored results; the navigation bar's count of reports awaiting review
+    # and of unread notifications.
+    with django_assert_num_queries(13):
         response = client.get(url)
     assert response.status_code == 200
     rows = response.context["rows"]

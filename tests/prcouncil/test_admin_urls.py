@@ -44,6 +44,14 @@ ADMIN_OBJECTS = {
     "monitoring.WebsiteSource": lambda w: w.website_source,
     "monitoring.WebsiteCheck": lambda w: w.website_check,
     "monitoring.NewsItem": lambda w: w.news_item,
+    # notifications (issue 12): the holidays, and the chase's read-only history and log; the worker's results.
+    "notifications.Holiday": lambda w: w.holiday,
+    "notifications.Digest": lambda w: w.digest,
+    "notifications.Escalation": lambda w: w.escalation,
+    "notifications.Message": lambda w: w.message,
+    "notifications.Notification": lambda w: w.notification,
+    "notifications.ScheduledRun": lambda w: w.scheduled_run,
+    "django_tasks_database.DBTaskResult": lambda w: w.task_result,
 }
 # What the director-general gets on GET, by kind of page; then the exceptions, by URL name.
 DIRECTOR_GET = {
@@ -83,6 +91,19 @@ DIRECTOR_GET_EXCEPTIONS = {
     "admin:monitoring_websitecheck_delete": 403,
     "admin:monitoring_newsitem_add": 403,
     "admin:monitoring_newsitem_delete": 403,
+    # Written by the reminder run, the review events and the worker only; read here.
+    **{
+        f"admin:{model}_{page}": 403
+        for model in (
+            "notifications_digest",
+            "notifications_escalation",
+            "notifications_message",
+            "notifications_notification",
+            "notifications_scheduledrun",
+            "django_tasks_database_dbtaskresult",
+        )
+        for page in ("add", "delete")
+    },
 }
 SITE_PAGES = {
     "admin:index": Url(cases=[Case("GET", director_gets(200)), Case("PROPFIND", director_gets(200))]),
@@ -194,7 +215,36 @@ def admin_world(url_world, django_db_blocker):
             source="feed",
             first_seen=check,
         )
+        world.objects.update(_notifications_objects(world))
     return world
+
+
+def _notifications_objects(world):
+    import datetime
+
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
+    from notifications import models
+
+    day = datetime.date(2026, 12, 7)
+    officer = world.users["own_officer"]
+    digest_key = f"digest:{world.agency_a.pk}:{day}"
+    return {
+        "holiday": models.Holiday.objects.get_or_create(date=datetime.date(2026, 6, 25), name="عاشورای حسینی")[0],
+        "digest": models.Digest.objects.create(agency=world.agency_a, day=day, due_count=1),
+        "escalation": models.Escalation.objects.create(agency=world.agency_a, day=day, silent=True),
+        "message": models.Message.objects.create(
+            channel="email", recipient=officer, key=digest_key, kind="digest", day=day, subject="یادآوری"
+        ),
+        "notification": models.Notification.objects.create(recipient=officer, kind="digest", key=digest_key),
+        "scheduled_run": models.ScheduledRun.objects.create(name="reminders", day=day),
+        "task_result": DBTaskResult.objects.create(
+            args_kwargs={"args": [], "kwargs": {}},
+            task_path="notifications.tasks.send_daily_reminders",
+            backend_name="default",
+            run_after=get_date_max(),  # "as soon as possible", as the database backend stores it
+        ),
+    }
 
 
 @pytest.mark.parametrize(**cases_of(TABLE))

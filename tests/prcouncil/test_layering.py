@@ -24,7 +24,8 @@ LAYERS = {
     "spreadsheets": FEATURE,
     "evaluations": FEATURE,
     "monitoring": FEATURE,
-    # reminders / notifications, publishing / API: FEATURE when they land
+    "notifications": FEATURE,  # reminders, escalation, notifications (issue 12)
+    # publishing / API: FEATURE when they land
     "prcouncil": SITE,
 }
 # Feature → feature imports that are allowed, each with its reason: (importer, imported).

@@ -364,8 +364,9 @@ def test_agency_page_runs_a_fixed_number_of_queries(
 ):
     make_agency_milestones(plan, agency, officer_user, count)
     client.force_login(officer_user)
-    # session, user, membership, agency, active plan, goals (filter), milestones, navbar: agency name, returned count
-    with django_assert_num_queries(9):
+    # session, user, membership, agency, active plan, goals (filter), milestones, navbar: agency name, returned
+    # count, unread notifications
+    with django_assert_num_queries(10):
         response = client.get(reverse("reporting:my_agency"))
         touch_agency_page(response)
     assert sum(len(rows) for _goal, rows in response.context["groups"]) == count
@@ -380,8 +381,8 @@ def test_review_queue_runs_a_fixed_number_of_queries(
         Evidence.objects.create(update=update, url="https://www.irna.ir/news/2")
     client.force_login(director_user)
     # session, user, membership, active plan, agencies (filter), goals (filter), reports, their evidence,
-    # navbar count
-    with django_assert_num_queries(9):
+    # navbar counts (awaiting review, unread notifications)
+    with django_assert_num_queries(10):
         response = client.get(reverse("reporting:review_queue"))
         for update in response.context["updates"]:
             assert update.milestone.agency.name

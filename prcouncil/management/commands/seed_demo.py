@@ -19,6 +19,7 @@ from agencies.models import Agency, County, Membership
 from agencies.services import grant_role
 from evaluations import demo as evaluation_demo
 from monitoring import demo as monitoring_demo
+from notifications import demo as notification_demo
 from persian.jalali import to_persian_digits, year_bounds
 from plans import demo as plan_demo
 from plans.models import Goal, Milestone, ProgressUpdate, Status, StrategicPlan
@@ -47,6 +48,7 @@ class Command(BaseCommand):
             # Website check history first: the evaluation's locked rounds keep the measured values they see.
             monitoring_demo.seed(stdout=self.stdout)
             evaluation_demo.seed(stdout=self.stdout)
+            notification_demo.seed(stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready: {County.objects.count()} counties, {Agency.objects.count()} agencies, "
