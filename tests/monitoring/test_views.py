@@ -111,8 +111,9 @@ def test_websites_page_query_count_does_not_grow(client, viewer_user, sites, ext
         agency = factories.AgencyFactory(website=f"https://a{number}.example.ir/")
         check(agency, days_old=number, news=(0, 1, 2))
     client.force_login(viewer_user)
-    # session, user, membership; agencies with their latest check id; the checks; the county filter's choices
-    with django_assert_num_queries(6):
+    # session, user, membership, the bell's unread count; agencies with their latest check id; the checks;
+    # the county filter's choices
+    with django_assert_num_queries(7):
         response = client.get(reverse("monitoring:websites"))
         assert response.status_code == 200
 
@@ -120,8 +121,8 @@ def test_websites_page_query_count_does_not_grow(client, viewer_user, sites, ext
 def test_agency_history_lists_every_check(client, officer_user, sites, django_assert_num_queries):
     client.force_login(officer_user)  # an officer reads any agency's site figures
     url = reverse("monitoring:agency", args=["fresh"])
-    # session, user, membership, navbar (agency, returned reports); agency, source, count, checks, news
-    with django_assert_num_queries(10):
+    # session, user, membership, navbar (agency, returned reports, the bell); agency, source, count, checks, news
+    with django_assert_num_queries(11):
         page = client.get(url).content.decode()
     assert page.count("<tr data-failure=") == 2
     assert 'id="edit-sources"' not in page
@@ -131,7 +132,7 @@ def test_sources_are_edited_in_the_app(client, director_user, sites, django_asse
     client.force_login(director_user)
     agency = sites["old"]
     url = reverse("monitoring:sources", args=[agency.code])
-    with django_assert_num_queries(6):  # session, user, membership, navbar count, agency, source
+    with django_assert_num_queries(7):  # session, user, membership, navbar count, the bell, agency, source
         assert client.get(url).status_code == 200
     response = client.post(
         url,
