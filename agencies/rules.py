@@ -141,6 +141,14 @@ def agency_filter(user, prefix=""):
 # The admin's user pickers (progress-report author, reviewer, membership) need to list people.
 rules.add_perm("auth.view_user", is_director)
 
+# --- login protection (django-axes) ---------------------------------------------------
+# The director-general reads the failed and successful logins and unlocks a locked-out person
+# (deleting their access attempts: the admin's "Unlock login" action on people, or axes' own list).
+for model in ("accessattempt", "accesslog", "accessfailurelog"):
+    rules.add_perm(f"axes.view_{model}", is_director)
+rules.add_perm("axes.delete_accessattempt", is_director)
+rules.add_perm("axes", is_director)
+
 
 # --- quarterly evaluation ------------------------------------------------------------
 # Evaluators score while a round is open; only the director-general opens, closes, locks
