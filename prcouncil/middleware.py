@@ -116,6 +116,21 @@ class PersianFirstLocaleMiddleware(LocaleMiddleware):
         request.LANGUAGE_CODE = translation.get_language()
 
 
+def evidence_body_limit():
+    """A progress report with the most evidence files allowed, each at the largest size, and its form."""
+    return settings.EVIDENCE_MAX_FILES * settings.EVIDENCE_MAX_BYTES + settings.REQUEST_BODY_FORM_ROOM
+
+
+def spreadsheet_body_limit():
+    from spreadsheets.limits import current_limits
+
+    return current_limits().max_bytes + settings.REQUEST_BODY_FORM_ROOM
+
+
+def largest_body_limit():
+    return max(evidence_body_limit(), spreadsheet_body_limit(), *settings.REQUEST_BODY_MAX_BYTES.values())
+
+
 def body_limit_for(request):
     """The largest body this request may carry, in bytes, and what kind of request it is.
 
@@ -131,13 +146,11 @@ def body_limit_for(request):
     except Resolver404:
         return limits["form"], "form"
     if match.view_name == "reporting:report":
-        return settings.EVIDENCE_MAX_FILES * settings.EVIDENCE_MAX_BYTES + settings.REQUEST_BODY_FORM_ROOM, "evidence"
+        return evidence_body_limit(), "evidence"
     if match.view_name == "spreadsheets:agency_sheet" or (
         match.namespace == "admin" and (match.url_name or "").endswith("_import")
     ):
-        from spreadsheets.limits import current_limits
-
-        return current_limits().max_bytes + settings.REQUEST_BODY_FORM_ROOM, "spreadsheet"
+        return spreadsheet_body_limit(), "spreadsheet"
     return limits["form"], "form"
 
 
@@ -172,12 +185,16 @@ class RequestBodyLimitMiddleware:
                         "ip": security.client_ip(request),
                     },
                 )
-                return render(request, "413.html", {"limit_mb": _megabytes(limit), "kind": kind}, status=413)
+                return render(request, "413.html", {"limit": _size_text(limit), "kind": kind}, status=413)
         return self.get_response(request)
 
 
-def _megabytes(size):
-    return max(1, round(size / (1024 * 1024)))
+def _size_text(size):
+    from persian.templatetags.persian import digits
+
+    if size < 1024 * 1024:
+        return _("%(size)s KB") % {"size": digits(round(size / 1024))}
+    return _("%(size)s MB") % {"size": digits(round(size / (1024 * 1024)))}
 
 
 class PrivateCacheMiddleware:

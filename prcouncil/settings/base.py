@@ -78,16 +78,17 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "prcouncil.middleware.PersianFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Headers only; above the body limit so that its 413 page gets them (and a nonce) too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Nothing above reads the request body: the limit is checked before anything below parses it
-    # (RejectNullBytesMiddleware reads request.POST; CSRF and login checks come later still).
+    # (RejectNullBytesMiddleware reads request.POST; the CSRF check and the views come later still).
     "prcouncil.middleware.RequestBodyLimitMiddleware",
     "prcouncil.middleware.RejectNullBytesMiddleware",
     "prcouncil.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "prcouncil.middleware.ForbiddenLogMiddleware",
