@@ -289,4 +289,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
+    # axes masks usernames in its own lines; prcouncil.security logs the same events readably.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
