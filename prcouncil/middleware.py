@@ -11,6 +11,9 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
+from persian.templatetags.persian import digits
+from spreadsheets.limits import current_limits
+
 from . import security
 
 
@@ -122,8 +125,6 @@ def evidence_body_limit():
 
 
 def spreadsheet_body_limit():
-    from spreadsheets.limits import current_limits
-
     return current_limits().max_bytes + settings.REQUEST_BODY_FORM_ROOM
 
 
@@ -190,8 +191,6 @@ class RequestBodyLimitMiddleware:
 
 
 def _size_text(size):
-    from persian.templatetags.persian import digits
-
     if size < 1024 * 1024:
         return _("%(size)s KB") % {"size": digits(round(size / 1024))}
     return _("%(size)s MB") % {"size": digits(round(size / (1024 * 1024)))}

@@ -83,11 +83,11 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "prcouncil.middleware.PrivateCacheMiddleware",
     # Nothing above reads the request body: the limit is checked before anything below parses it
     # (RejectNullBytesMiddleware reads request.POST; the CSRF check and the views come later still).
     "prcouncil.middleware.RequestBodyLimitMiddleware",
     "prcouncil.middleware.RejectNullBytesMiddleware",
-    "prcouncil.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

@@ -150,6 +150,8 @@ def test_a_signed_in_person_sends_only_a_form_elsewhere(client, officer_user, mi
     body = MultipartBody(3 * MB)
     response = post_body(client, reverse("reporting:review_queue"), body)
     assert response.status_code == 413
+    assert "۱ مگابایت" in response.content.decode()
+    assert response["Cache-Control"] == "private, no-store"  # the page names the person in its navbar
     assert body.position == 0
     assert temp_files == []
 
