@@ -160,8 +160,10 @@ def test_csv_rows_are_counted(settings):
 def test_the_admin_import_refuses_a_bomb_before_parsing(client, director_user):
     client.force_login(director_user)
     bomb = upload(xlsx(b"<" + b" " * (100 * 1024 * 1024) + b">"), name="milestones.xlsx")
+    url = reverse("admin:plans_milestone_import")
+    client.get(url)  # warm up: the first admin page of a process loads its modules and templates
     started = time.perf_counter()
-    response = client.post(reverse("admin:plans_milestone_import"), {"format": "0", "import_file": bomb})
+    response = client.post(url, {"format": "0", "import_file": bomb})
     assert time.perf_counter() - started < 2
     assert response.status_code == 200
     assert "بزرگ‌تر" in response.content.decode()
@@ -172,10 +174,10 @@ def test_the_admin_import_refuses_a_bomb_before_parsing(client, director_user):
 def test_the_round_trip_upload_refuses_a_long_sheet(client, officer_user):
     factories.StrategicPlanFactory(status="active")
     client.force_login(officer_user)
+    url, sheet = reverse("spreadsheets:agency_sheet"), upload(xlsx(rows_xml(200_000, "A1:A200000")))
+    client.get(url)  # warm up: the first page of a process loads its modules and templates
     started = time.perf_counter()
-    response = client.post(
-        reverse("spreadsheets:agency_sheet"), {"file": upload(xlsx(rows_xml(200_000, "A1:A200000")))}
-    )
+    response = client.post(url, {"file": sheet})
     assert time.perf_counter() - started < 2
     assert response.status_code == 200
     assert "ردیف" in response.content.decode()
@@ -218,11 +220,11 @@ def test_a_long_workbook_is_checked_as_a_workbook_whatever_its_name(name):
 @pytest.mark.parametrize("name", ["agencies.csv", "agencies.xlsx"])
 def test_the_admin_import_checks_the_bytes_in_the_chosen_format(client, director_user, file_format, name):
     client.force_login(director_user)
+    url = reverse("admin:agencies_agency_import")
+    bomb = upload(xlsx(cells_xml(200_000, 1)), name=name)
+    client.get(url)  # warm up: the first admin page of a process loads its modules and templates
     started = time.perf_counter()
-    response = client.post(
-        reverse("admin:agencies_agency_import"),
-        {"resource": "0", "format": file_format, "import_file": upload(xlsx(cells_xml(200_000, 1)), name=name)},
-    )
+    response = client.post(url, {"resource": "0", "format": file_format, "import_file": bomb})
     assert time.perf_counter() - started < 2
     assert response.status_code == 200
     assert "errorlist" in response.content.decode()
