@@ -3,8 +3,10 @@ from django.utils.translation import gettext as _
 from import_export import fields
 from import_export.widgets import ForeignKeyWidget
 
-from persian.jalali import normalize_persian
-from spreadsheets.admin_import import CouncilImportExportMixin, CouncilResource, PersianTextWidget
+from fileformats.importexport import CouncilImportExportMixin, CouncilResource
+from fileformats.widgets import ChoiceWidget, TextWidget, URLWidget
+from persian import values
+from persian.admin import CheckedInputAdminMixin
 
 from .models import Agency, County, Membership
 from .services import grant_role
@@ -19,8 +21,10 @@ class CountyByNameWidget(ForeignKeyWidget):
     def clean(self, value, row=None, **kwargs):
         if value is None or not str(value).strip():
             return None
-        name = normalize_persian(value)
-        county = County.objects.filter(name__in=[str(value).strip(), name]).first()
+        key = values.lookup_key(value)
+        county = County.objects.filter(name=values.normalize_text(value)).first() or next(
+            (item for item in County.objects.all() if values.lookup_key(item.name) == key), None
+        )
         if county is None:
             raise ValueError(_("No county is named “%(value)s”.") % {"value": value})
         return county
@@ -28,7 +32,15 @@ class CountyByNameWidget(ForeignKeyWidget):
 
 class AgencyResource(CouncilResource):
     county = fields.Field(attribute="county", column_name="county", widget=CountyByNameWidget())
-    name = fields.Field(attribute="name", column_name="name", widget=PersianTextWidget())
+    name = fields.Field(
+        attribute="name", column_name="name", widget=TextWidget(max_length=Agency._meta.get_field("name").max_length)
+    )
+    category = fields.Field(attribute="category", column_name="category", widget=ChoiceWidget(Agency.Category.choices))
+    website = fields.Field(
+        attribute="website",
+        column_name="website",
+        widget=URLWidget(max_length=Agency._meta.get_field("website").max_length),
+    )
 
     class Meta(CouncilResource.Meta):
         model = Agency
@@ -40,7 +52,7 @@ class AgencyResource(CouncilResource):
 
 
 @admin.register(County)
-class CountyAdmin(admin.ModelAdmin):
+class CountyAdmin(CheckedInputAdminMixin, admin.ModelAdmin):
     list_display = ["name", "agency_count"]
     search_fields = ["name"]
 
@@ -55,7 +67,7 @@ class CountyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Agency)
-class AgencyAdmin(CouncilImportExportMixin, admin.ModelAdmin):
+class AgencyAdmin(CheckedInputAdminMixin, CouncilImportExportMixin, admin.ModelAdmin):
     resource_classes = [AgencyResource]
     list_display = ["name", "code", "county", "category", "is_active"]
     list_filter = ["category", "is_active", "county"]
@@ -66,7 +78,7 @@ class AgencyAdmin(CouncilImportExportMixin, admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(CheckedInputAdminMixin, admin.ModelAdmin):
     list_display = ["user", "role", "agency", "title"]
     list_filter = ["role", "agency__category"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "agency__name", "agency__code"]

@@ -20,49 +20,6 @@ class AgencyQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
 
-    # --- progress views ---------------------------------------------------------------
-    def with_plan_progress(self, plan, scope=None):
-        """Per agency, over its counted milestones in `plan`: weighted progress and counts (one query).
-
-        `scope` is a Q on milestones written with the "milestones__" prefix (the dashboard filters).
-        Only agencies with at least one milestone in the plan are kept.
-        """
-        from plans.models import percent, weighted_figures
-
-        # Filtering the join first keeps the aggregates to this plan's rows (and drops agencies with none).
-        figures = weighted_figures("milestones__")
-        return self.filter(Q(milestones__goal__plan=plan) & (scope or Q())).annotate(
-            **figures,
-            progress=percent(figures["weighted_sum"], figures["weight_sum"]),
-            milestone_count=models.Count("milestones"),
-        )
-
-    def with_last_report(self, plan):
-        """Annotate `last_reported_at`: the agency's latest report on any milestone of `plan`."""
-        from plans.models import ProgressUpdate
-
-        # A grouped Max, not ORDER BY … LIMIT 1: the latter lets PostgreSQL walk every report newest
-        # first looking for the agency's, which reads the whole table for an agency that never reported.
-        latest = (
-            ProgressUpdate.objects.filter(milestone__agency=models.OuterRef("pk"), milestone__goal__plan=plan)
-            .order_by()
-            .values("milestone__agency")
-            .annotate(last=models.Max("created_at"))
-            .values("last")
-        )
-        return self.annotate(last_reported_at=models.Subquery(latest))
-
-    def not_reporting(self, plan, since):
-        """Agencies with milestones in `plan` and no report on them at or after `since`."""
-        from plans.models import Milestone, ProgressUpdate
-
-        recent = ProgressUpdate.objects.filter(created_at__gte=since, milestone__goal__plan=plan)
-        return (
-            self.filter(pk__in=Milestone.objects.in_plan(plan).values("agency"))
-            .exclude(pk__in=recent.values("milestone__agency"))
-            .with_last_report(plan)
-        )
-
 
 class Agency(models.Model):
     class Category(models.TextChoices):

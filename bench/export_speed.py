@@ -106,9 +106,9 @@ def fill(db_path, rows):
 
 def run(db_path, method, plan_id, out_dir):
     setup_django(db_path)
+    from fileformats.writer import write_csv, write_xlsx
     from plans.models import StrategicPlan
     from spreadsheets.export import milestones_sheet, scoped_milestones, write_progress
-    from spreadsheets.writer import write_csv, write_xlsx
 
     plan = StrategicPlan.objects.get(pk=plan_id)
     output = Path(out_dir) / f"{method}.{'csv' if method == 'csv' else 'xlsx'}"

@@ -1,5 +1,9 @@
 from django.contrib import admin
 
+from persian.admin import JalaliDatesAdminMixin
+
+# Who may add, change or delete what here (a locked round, results, corrections) is decided in
+# evaluations/rules.py; Django's admin asks it through user.has_perm.
 from .models import Correction, Criterion, Round, RoundCriterion, RoundResult, RoundSubCriterion, SubCriterion
 
 
@@ -9,7 +13,7 @@ class SubCriterionInline(admin.TabularInline):
 
 
 @admin.register(Criterion)
-class CriterionAdmin(admin.ModelAdmin):
+class CriterionAdmin(JalaliDatesAdminMixin, admin.ModelAdmin):
     list_display = ("name", "weight", "order", "is_active")
     list_editable = ("weight", "order", "is_active")
     inlines = [SubCriterionInline]
@@ -19,40 +23,34 @@ class RoundSubCriterionInline(admin.TabularInline):
     model = RoundSubCriterion
     extra = 0
 
+    # `obj` is the round's criterion (the inline's parent); the rules decide.
     def has_add_permission(self, request, obj=None):
-        return obj is None or obj.round.is_open
+        return request.user.has_perm("evaluations.add_roundsubcriterion", obj)
 
     def has_change_permission(self, request, obj=None):
-        return obj is None or obj.round.is_open
+        return request.user.has_perm("evaluations.change_roundsubcriterion", obj)
 
     def has_delete_permission(self, request, obj=None):
-        return obj is None or obj.round.is_open
+        return request.user.has_perm("evaluations.delete_roundsubcriterion", obj)
 
 
 @admin.register(RoundCriterion)
-class RoundCriterionAdmin(admin.ModelAdmin):
+class RoundCriterionAdmin(JalaliDatesAdminMixin, admin.ModelAdmin):
     """A round's copy of the rubric: adjustable while the round is open, fixed once scoring has closed."""
 
     list_display = ("name", "round", "weight", "order")
     list_filter = ("round",)
     inlines = [RoundSubCriterionInline]
 
-    def has_add_permission(self, request):
-        return False
-
     def has_change_permission(self, request, obj=None):
-        if obj is not None and not obj.round.is_open:
-            return False
-        return super().has_change_permission(request, obj)
+        return request.user.has_perm("evaluations.change_roundcriterion", obj)
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and not obj.round.is_open:
-            return False
-        return super().has_delete_permission(request, obj)
+        return request.user.has_perm("evaluations.delete_roundcriterion", obj)
 
 
 @admin.register(Round)
-class RoundAdmin(admin.ModelAdmin):
+class RoundAdmin(JalaliDatesAdminMixin, admin.ModelAdmin):
     """Rounds are opened, closed and locked on the evaluation pages; here only the deadline and settings."""
 
     list_display = (
@@ -67,9 +65,6 @@ class RoundAdmin(admin.ModelAdmin):
     list_filter = ("status", "year")
     readonly_fields = ("year", "quarter", "status", "opened_by", "opened_at", "closed_at", "locked_at")
 
-    def has_add_permission(self, request):
-        return False
-
     def get_readonly_fields(self, request, obj=None):
         fields = list(self.readonly_fields)
         if obj is not None and obj.is_locked:
@@ -79,31 +74,13 @@ class RoundAdmin(admin.ModelAdmin):
 
 
 @admin.register(RoundResult)
-class RoundResultAdmin(admin.ModelAdmin):
+class RoundResultAdmin(JalaliDatesAdminMixin, admin.ModelAdmin):
     """Read-only: a locked result changes only through a correction with a reason (on the results page)."""
 
     list_display = ("agency", "round", "rank", "final_score", "council_score", "execution_score", "tier")
     list_filter = ("round", "tier")
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Correction)
-class CorrectionAdmin(admin.ModelAdmin):
+class CorrectionAdmin(JalaliDatesAdminMixin, admin.ModelAdmin):
     list_display = ("result", "author", "created_at", "reason")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,8 +1,8 @@
-"""The round's results as an xlsx workbook, through the project's one writer (spreadsheets.writer)."""
+"""The round's results as an xlsx workbook, through the project's one writer (fileformats.writer)."""
 
 from django.utils.translation import gettext as _
 
-from spreadsheets.writer import Sheet, write_xlsx
+from fileformats.writer import Sheet, write_xlsx
 
 from .models import RoundCriterion, Tier
 from .results import round_results

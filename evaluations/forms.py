@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from persian.forms import JalaliDateField
+from persian.forms import JalaliDateField, PersianIntegerField, PersianTextField
 from persian.jalali import Quarter
 from persian.templatetags.persian import digits
 
@@ -12,14 +12,14 @@ NOT_APPLICABLE = "na"
 
 
 class OpenRoundForm(forms.Form):
-    year = forms.IntegerField(label=_("Solar Hijri year"), min_value=1300, max_value=1500)
+    year = PersianIntegerField(label=_("Solar Hijri year"), min_value=1300, max_value=1500)
     quarter = forms.TypedChoiceField(
         label=_("Quarter"),
         coerce=int,
         choices=[(1, _("Spring")), (2, _("Summer")), (3, _("Autumn")), (4, _("Winter"))],
     )
     deadline = JalaliDateField(label=_("Scoring deadline"))
-    execution_weight = forms.IntegerField(
+    execution_weight = PersianIntegerField(
         label=_("Execution weight (%)"),
         min_value=0,
         max_value=100,
@@ -34,7 +34,6 @@ class OpenRoundForm(forms.Form):
         self.fields["year"].initial = current.year
         self.fields["quarter"].initial = current.number
         self.fields["execution_weight"].initial = settings.EVALUATION_EXECUTION_WEIGHT
-        self.fields["year"].widget = forms.TextInput(attrs={"inputmode": "numeric"})
 
     def clean(self):
         cleaned = super().clean()
@@ -52,13 +51,13 @@ class OpenRoundForm(forms.Form):
 class ScoreSheetForm(forms.Form):
     """One field per sub-criterion (a score in its range, or N/A), then the private note and public comment."""
 
-    private_note = forms.CharField(
+    private_note = PersianTextField(
         label=_("Private note"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Seen by the council only, never by the agency."),
     )
-    public_comment = forms.CharField(
+    public_comment = PersianTextField(
         label=_("Public comment"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -113,7 +112,7 @@ class CorrectionForm(forms.Form):
     execution_score = forms.DecimalField(
         label=_("Execution score"), required=False, min_value=0, max_value=100, decimal_places=2
     )
-    reason = forms.CharField(
+    reason = PersianTextField(
         label=_("Reason for the correction"),
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("A correction after locking needs a written reason.")},

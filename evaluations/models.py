@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
-from agencies.rules import sheet_filter
 from persian.jalali import Quarter
 
 # --- the rubric (the template every new round copies) ---------------------------------
@@ -248,6 +247,8 @@ class RoundSubCriterion(ScaledItem):
 class ScoreSheetQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The score sheets this person may open: blind (own only) for evaluators while the round is open."""
+        from .rules import sheet_filter  # the rules module reads this app's models
+
         return self.filter(sheet_filter(user))
 
     def for_round(self, round):

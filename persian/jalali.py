@@ -5,7 +5,6 @@ Persian reader expects and back. The calendar arithmetic itself is jdatetime's.
 """
 
 import datetime
-import re
 from dataclasses import dataclass
 
 import jdatetime
@@ -18,8 +17,6 @@ LATIN_DIGITS = "0123456789"
 
 _TO_LATIN = str.maketrans(PERSIAN_DIGITS + ARABIC_DIGITS, LATIN_DIGITS * 2)
 _TO_PERSIAN = str.maketrans(LATIN_DIGITS + ARABIC_DIGITS, PERSIAN_DIGITS * 2)
-# Arabic letters that Persian keyboards and old documents still produce.
-_ARABIC_LETTERS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ة": "ه", "\u200f": "", "\u200e": ""})
 
 QUARTER_NAMES = {
     1: pgettext_lazy("season", "Spring"),
@@ -28,11 +25,10 @@ QUARTER_NAMES = {
     4: pgettext_lazy("season", "Winter"),
 }
 
-_DATE_RE = re.compile(r"^\s*(\d{4})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*$")
-# Years at or after this are read as Gregorian; Jalali years stay well below it.
-GREGORIAN_YEAR_FLOOR = 1700
 # The Solar Hijri years a plan, a quarter or a filter may name (as the plan's CheckConstraint).
 FIRST_YEAR, LAST_YEAR = 1300, 1500
+FIRST_SHOWN_DAY = datetime.date(1921, 3, 21)  # 1300/01/01
+LAST_SHOWN_DAY = datetime.date(2122, 3, 20)  # 1500/12/30 (1500 is a leap year)
 
 
 def to_latin_digits(value):
@@ -43,34 +39,8 @@ def to_persian_digits(value):
     return str(value).translate(_TO_PERSIAN)
 
 
-def normalize_persian(text):
-    """Persian letters for Arabic look-alikes, Latin digits, stray direction marks removed."""
-    return str(text).translate(_ARABIC_LETTERS).translate(_TO_LATIN).strip()
-
-
 def persian_is_active():
     return (get_language() or "fa").split("-")[0] == "fa"
-
-
-class InvalidDate(ValueError):
-    pass
-
-
-def parse_date(text):
-    """Read a date typed as Jalali (1405/9/6, ۱۴۰۵/۰۹/۰۶) or Gregorian (2026-11-27).
-
-    Any mix of Persian, Arabic and Latin digits is accepted. Raises InvalidDate.
-    """
-    match = _DATE_RE.match(to_latin_digits(text))
-    if not match:
-        raise InvalidDate(text)
-    year, month, day = (int(part) for part in match.groups())
-    try:
-        if year >= GREGORIAN_YEAR_FLOOR:
-            return datetime.date(year, month, day)
-        return jdatetime.date(year, month, day).togregorian()
-    except ValueError as exc:
-        raise InvalidDate(text) from exc
 
 
 def format_date(value, persian=None):
@@ -81,7 +51,7 @@ def format_date(value, persian=None):
         value = value.date() if value.tzinfo is None else _local(value).date()
     if persian is None:
         persian = persian_is_active()
-    if not persian:
+    if not persian or not _showable(value):
         return value.isoformat()
     return to_persian_digits(jdatetime.date.fromgregorian(date=value).strftime("%Y/%m/%d"))
 
@@ -92,11 +62,20 @@ def format_datetime(value, persian=None):
     value = _local(value)
     if persian is None:
         persian = persian_is_active()
-    if not persian:
+    if not persian or not _showable(value.date()):
         return value.strftime("%Y-%m-%d %H:%M")
     return to_persian_digits(
         jdatetime.datetime.fromgregorian(datetime=value.replace(tzinfo=None)).strftime("%Y/%m/%d %H:%M")
     )
+
+
+def _showable(value):
+    """Whether a stored day falls in the Solar Hijri years the app shows (1300–1500).
+
+    Inputs refuse anything else (persian.values), but a value stored before that rule, or by a
+    path that skipped it, must never break a page: it is shown as the raw ISO date instead.
+    """
+    return FIRST_SHOWN_DAY <= value <= LAST_SHOWN_DAY
 
 
 def _local(value):
@@ -160,17 +139,6 @@ class Quarter:
     def code(self):
         """A stable text form for URLs and filters: 1405-1."""
         return f"{self.year}-{self.number}"
-
-    @classmethod
-    def from_code(cls, code):
-        """1405-3 (any digits) → Quarter(1405, 3); InvalidDate for anything else, a far-off year included."""
-        try:
-            year, number = (int(part) for part in to_latin_digits(code).split("-"))
-            if not FIRST_YEAR <= year <= LAST_YEAR:
-                raise ValueError(year)
-            return cls(year, number)
-        except (TypeError, ValueError) as exc:
-            raise InvalidDate(code) from exc
 
     def __str__(self):
         return str(self.label)

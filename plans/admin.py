@@ -1,26 +1,71 @@
 from django.contrib import admin
+from django.db.models import Q
+from django.utils.translation import gettext as _
 from import_export import fields
 from simple_history.admin import SimpleHistoryAdmin
 
-from persian.admin import JalaliDatesAdminMixin
-from spreadsheets.admin_import import (
-    AgencyWidget,
-    CouncilImportExportMixin,
-    CouncilResource,
+from agencies.models import Agency
+from fileformats.importexport import CouncilImportExportMixin, CouncilResource
+from fileformats.widgets import (
+    ChoiceWidget,
+    ForeignKeyByIdWidget,
+    IntegerWidget,
     JalaliDateWidget,
-    PersianForeignKeyWidget,
-    PersianIntegerWidget,
-    PersianTextWidget,
-    StatusWidget,
+    PercentWidget,
+    TextWidget,
 )
+from persian import values
+from persian.admin import JalaliDatesAdminMixin
+from persian.jalali import FIRST_YEAR, LAST_YEAR
 
-from .models import Evidence, Goal, Milestone, ProgressUpdate, StrategicPlan
+from .forms import NOT_A_STATUS
+from .models import Evidence, Goal, Milestone, ProgressUpdate, Status, StrategicPlan
+
+WEIGHT = {"min_value": 1, "max_value": 32767}
+
+
+def _max_length(model, name):
+    return model._meta.get_field(name).max_length
+
+
+class AgencyWidget(ForeignKeyByIdWidget):
+    """An agency found by its code or its name, however its letters, spaces and digits were typed."""
+
+    def __init__(self, **kwargs):
+        super().__init__(Agency, field="code", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None or not str(value).strip():
+            return None
+        raw = str(value).strip()
+        agency = Agency.objects.filter(Q(code=raw) | Q(name=values.normalize_text(raw))).first()
+        if agency is None:
+            key = values.lookup_key(raw)
+            agency = next(
+                (item for item in Agency.objects.only("pk", "name", "code") if values.lookup_key(item.name) == key),
+                None,
+            )
+        if agency is None:
+            raise ValueError(_("No agency has the code or name “%(value)s”.") % {"value": raw})
+        return agency
+
+    def render(self, value, obj=None, **kwargs):
+        return value.code if value else ""
 
 
 class StrategicPlanResource(CouncilResource):
-    title = fields.Field(attribute="title", column_name="title", widget=PersianTextWidget())
-    year = fields.Field(attribute="year", column_name="year", widget=PersianIntegerWidget())
-    description = fields.Field(attribute="description", column_name="description", widget=PersianTextWidget())
+    title = fields.Field(
+        attribute="title", column_name="title", widget=TextWidget(max_length=_max_length(StrategicPlan, "title"))
+    )
+    year = fields.Field(
+        attribute="year", column_name="year", widget=IntegerWidget(min_value=FIRST_YEAR, max_value=LAST_YEAR)
+    )
+    status = fields.Field(
+        attribute="status",
+        column_name="status",
+        widget=ChoiceWidget(StrategicPlan.Status.choices, default=StrategicPlan.Status.DRAFT),
+    )
+    description = fields.Field(attribute="description", column_name="description", widget=TextWidget())
 
     class Meta(CouncilResource.Meta):
         model = StrategicPlan
@@ -28,11 +73,13 @@ class StrategicPlanResource(CouncilResource):
 
 
 class GoalResource(CouncilResource):
-    plan = fields.Field(attribute="plan", column_name="plan", widget=PersianForeignKeyWidget(StrategicPlan))
-    number = fields.Field(attribute="number", column_name="number", widget=PersianIntegerWidget())
-    title = fields.Field(attribute="title", column_name="title", widget=PersianTextWidget())
-    description = fields.Field(attribute="description", column_name="description", widget=PersianTextWidget())
-    weight = fields.Field(attribute="weight", column_name="weight", widget=PersianIntegerWidget(default=1))
+    plan = fields.Field(attribute="plan", column_name="plan", widget=ForeignKeyByIdWidget(StrategicPlan))
+    number = fields.Field(attribute="number", column_name="number", widget=IntegerWidget(**WEIGHT))
+    title = fields.Field(
+        attribute="title", column_name="title", widget=TextWidget(max_length=_max_length(Goal, "title"))
+    )
+    description = fields.Field(attribute="description", column_name="description", widget=TextWidget())
+    weight = fields.Field(attribute="weight", column_name="weight", widget=IntegerWidget(default=1, **WEIGHT))
     owner = fields.Field(attribute="owner", column_name="owner", widget=AgencyWidget())
 
     class Meta(CouncilResource.Meta):
@@ -44,15 +91,21 @@ class GoalResource(CouncilResource):
 
 
 class MilestoneResource(CouncilResource):
-    goal = fields.Field(attribute="goal", column_name="goal", widget=PersianForeignKeyWidget(Goal))
+    goal = fields.Field(attribute="goal", column_name="goal", widget=ForeignKeyByIdWidget(Goal))
     agency = fields.Field(attribute="agency", column_name="agency", widget=AgencyWidget())
-    title = fields.Field(attribute="title", column_name="title", widget=PersianTextWidget())
-    target = fields.Field(attribute="target", column_name="target", widget=PersianTextWidget())
+    title = fields.Field(
+        attribute="title", column_name="title", widget=TextWidget(max_length=_max_length(Milestone, "title"))
+    )
+    target = fields.Field(attribute="target", column_name="target", widget=TextWidget())
     start_date = fields.Field(attribute="start_date", column_name="start_date", widget=JalaliDateWidget())
     due_date = fields.Field(attribute="due_date", column_name="due_date", widget=JalaliDateWidget())
-    weight = fields.Field(attribute="weight", column_name="weight", widget=PersianIntegerWidget(default=1))
-    status = fields.Field(attribute="status", column_name="status", widget=StatusWidget())
-    progress = fields.Field(attribute="progress", column_name="progress", widget=PersianIntegerWidget(default=0))
+    weight = fields.Field(attribute="weight", column_name="weight", widget=IntegerWidget(default=1, **WEIGHT))
+    status = fields.Field(
+        attribute="status",
+        column_name="status",
+        widget=ChoiceWidget(Status.choices, default=Status.NOT_STARTED, message=NOT_A_STATUS),
+    )
+    progress = fields.Field(attribute="progress", column_name="progress", widget=PercentWidget(default=0))
 
     class Meta(CouncilResource.Meta):
         model = Milestone
@@ -77,7 +130,7 @@ class MilestoneInline(JalaliDatesAdminMixin, admin.TabularInline):
 
 
 @admin.register(StrategicPlan)
-class StrategicPlanAdmin(CouncilImportExportMixin, SimpleHistoryAdmin):
+class StrategicPlanAdmin(JalaliDatesAdminMixin, CouncilImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [StrategicPlanResource]
     list_display = ["title", "year", "status", "is_public"]
     list_filter = ["status", "is_public", "year"]
@@ -86,7 +139,7 @@ class StrategicPlanAdmin(CouncilImportExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Goal)
-class GoalAdmin(CouncilImportExportMixin, SimpleHistoryAdmin):
+class GoalAdmin(JalaliDatesAdminMixin, CouncilImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [GoalResource]
     list_display = ["number", "title", "plan", "weight", "owner"]
     list_display_links = ["number", "title"]
@@ -109,7 +162,7 @@ class MilestoneAdmin(JalaliDatesAdminMixin, CouncilImportExportMixin, SimpleHist
     readonly_fields = ["version"]
 
 
-class EvidenceInline(admin.TabularInline):
+class EvidenceInline(JalaliDatesAdminMixin, admin.TabularInline):
     model = Evidence
     fields = ["original_name", "content_type", "size", "url", "letter_number", "letter_date"]
     readonly_fields = ["original_name", "content_type", "size"]
@@ -117,7 +170,7 @@ class EvidenceInline(admin.TabularInline):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(admin.ModelAdmin):
+class ProgressUpdateAdmin(JalaliDatesAdminMixin, admin.ModelAdmin):
     list_display = ["milestone", "status", "progress", "author", "created_at", "review_state"]
     list_filter = ["review_state", "status", "milestone__agency__category"]
     search_fields = ["milestone__title", "note", "author__username"]

@@ -1,7 +1,7 @@
 """The progress pages: plan dashboard, goal, agency, heatmap, overdue and the public page.
 
 Every figure comes from a QuerySet method named for its screen (plans/models.py,
-agencies/models.py), computed in the database; the views only choose and arrange.
+agency_figures() there too), computed in the database; the views only choose and arrange.
 The weighting is documented in docs/progress.md.
 """
 
@@ -17,12 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from agencies.models import Agency
-from persian.jalali import quarters_of_year, to_latin_digits
+from persian.jalali import quarters_of_year
 
 from . import panels
-from .filters import ProgressFilterForm
-from .models import Goal, Milestone, ProgressUpdate, StrategicPlan
+from .forms import GoalNumberForm, HeatmapOrderForm, OverdueForm, PlanChoiceForm, ProgressFilterForm
+from .models import Goal, Milestone, ProgressUpdate, StrategicPlan, agency_figures
 
 PAGE_SIZE = 50
 TOP_AGENCIES = 5
@@ -72,8 +71,7 @@ def home(request):
     if not request.user.has_perm("plans.view_strategicplan"):
         raise PermissionDenied
     plans = list(StrategicPlan.objects.all())
-    chosen = request.GET.get("plan", "")
-    plan = next((p for p in plans if str(p.pk) == chosen), None) or next(
+    plan = PlanChoiceForm(request.GET).chosen(plans) or next(
         (p for p in plans if p.status == StrategicPlan.Status.ACTIVE), None
     )
     if plan is None:
@@ -83,7 +81,8 @@ def home(request):
     # Every agency with milestones, ranked in the database; the page shows both ends of the ranking.
     # (An agency whose only milestones are cancelled has no progress and is not ranked.)
     ranked = list(
-        Agency.objects.with_plan_progress(plan, form.scope("milestones__"))
+        agency_figures()
+        .with_plan_progress(plan, form.scope("milestones__"))
         .exclude(progress=None)
         .order_by("-progress", "name")
     )
@@ -128,9 +127,9 @@ def agency_detail(request, plan_id, code):
     """An agency's progress: plan-wide figures for every member; its milestones only to who may open them."""
     plan = _plan_for(request, plan_id)
     agency = get_object_or_404(
-        Agency.objects.with_plan_progress(plan).with_last_report(plan).select_related("county"), code=code
+        agency_figures().with_plan_progress(plan).with_last_report(plan).select_related("county"), code=code
     )
-    goal_number = request.GET.get("goal", "")
+    goal_number = GoalNumberForm(request.GET).number()
     milestones = (
         Milestone.objects.in_plan(plan)
         .for_agency(agency)
@@ -139,20 +138,19 @@ def agency_detail(request, plan_id, code):
         .with_latest_update()
         .order_by("goal__number", "due_date", "pk")
     )
-    goal_number = to_latin_digits(goal_number).strip()
-    if goal_number.isascii() and goal_number.isdigit():
-        milestones = milestones.filter(goal__number=int(goal_number))
+    if goal_number is not None:
+        milestones = milestones.filter(goal__number=goal_number)
     last = agency.last_reported_at
     context = {
         "plan": plan,
         "agency": agency,
         "weighting_help": WEIGHTING_HELP,
         "days_since_report": (timezone.localdate() - timezone.localdate(last)).days if last else None,
-        "average": Agency.objects.with_plan_progress(plan).aggregate(average=Avg("progress"))["average"],
+        "average": agency_figures().with_plan_progress(plan).aggregate(average=Avg("progress"))["average"],
         "goals": Goal.objects.for_agency_page(plan, agency),
         "may_open": request.user.has_perm("plans.view_milestone", agency),
-        "goal_number": goal_number,
-        "pagination_query": f"goal={goal_number}&" if goal_number.isdigit() else "",
+        "goal_number": "" if goal_number is None else str(goal_number),
+        "pagination_query": "" if goal_number is None else f"goal={goal_number}&",
         "milestones": _page(request, milestones),
         "panels": panels.collect("agency", request, plan=plan, agency=agency),
     }
@@ -168,10 +166,9 @@ COLUMN_ORDER = {"name": ("name",), "progress": (F("progress").desc(nulls_last=Tr
 def heatmap(request, plan_id):
     """Goals × agencies; sortable rows (?rows=number|progress) and columns (?cols=name|progress)."""
     plan = _plan_for(request, plan_id)
-    rows = request.GET.get("rows") if request.GET.get("rows") in ROW_ORDER else "number"
-    cols = request.GET.get("cols") if request.GET.get("cols") in COLUMN_ORDER else "name"
+    rows, cols = HeatmapOrderForm(request.GET).order()
     goals = list(Goal.objects.filter(plan=plan).with_figures().order_by(*ROW_ORDER[rows]))
-    agencies = list(Agency.objects.with_plan_progress(plan).order_by(*COLUMN_ORDER[cols]))
+    agencies = list(agency_figures().with_plan_progress(plan).order_by(*COLUMN_ORDER[cols]))
     for agency in agencies:  # reversed once per column, not once per cell
         agency.page_url = reverse("plans:agency", args=[plan.pk, agency.code])
     cells = {(cell["goal_id"], cell["agency_id"]): cell for cell in Milestone.objects.for_heatmap(plan)}
@@ -192,17 +189,14 @@ def heatmap(request, plan_id):
 def overdue(request, plan_id):
     """Milestones past due and not done; agencies with no report in the last ?days=N days."""
     plan = _plan_for(request, plan_id)
-    try:
-        days = min(max(int(request.GET.get("days", NOT_REPORTING_DAYS)), 1), 366)
-    except ValueError:
-        days = NOT_REPORTING_DAYS
+    days = OverdueForm(request.GET).days_or(NOT_REPORTING_DAYS)
     since = timezone.now() - datetime.timedelta(days=days)
     context = {
         "plan": plan,
         "days": days,
         "pagination_query": f"days={days}&",
         "milestones": _page(request, Milestone.objects.visible_to(request.user).for_overdue_page(plan)),
-        "silent_agencies": Agency.objects.not_reporting(plan, since).select_related("county").order_by("name"),
+        "silent_agencies": agency_figures().not_reporting(plan, since).select_related("county").order_by("name"),
     }
     return render(request, "plans/overdue.html", context)
 

@@ -1,8 +1,8 @@
+import rules
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from agencies.rules import is_director
 from persian.templatetags.persian import digits
 
 
@@ -14,7 +14,7 @@ class CouncilAdminSite(admin.AdminSite):
     index_title = _("Strategic plan, agencies and people")
 
     def has_permission(self, request):
-        return super().has_permission(request) and is_director(request.user)
+        return super().has_permission(request) and rules.has_perm("prcouncil.open_admin", request.user)
 
 
 def register_people_admin():

@@ -7,10 +7,12 @@ class CouncilAdminConfig(AdminConfig):
 
 
 class SiteConfig(AppConfig):
-    """The site itself: its management commands (backup, restore), security logging and the people admin."""
+    """The site itself: settings, urls and the whole-site commands (seed_demo, backup, restore), above every app;
+    also its security logging and the people admin."""
 
     name = "prcouncil"
-    verbose_name = "PR council site"
+    label = "prcouncil"
+    verbose_name = "PR council"
 
     def ready(self):
         from . import admin, security

@@ -11,8 +11,8 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
+from fileformats.uploads import evidence_limits, spreadsheet_limits
 from persian.templatetags.persian import digits
-from spreadsheets.limits import current_limits
 
 from . import security
 
@@ -44,7 +44,7 @@ class UploadNamesMiddleware:
     Django's upload parser drops folder parts and invisible characters from a file name before
     any application code sees it, so "../../x.pdf" or a name with a right-to-left override
     (U+202E, which makes "gpj.exe" read as "exe.jpg") would arrive looking harmless. Forms
-    that accept files refuse such uploads outright (reporting.uploads); to do that they need
+    that accept files refuse such uploads outright (fileformats.uploads); to do that they need
     the names as sent: `request.upload_names_as_sent`, filled while the body is parsed.
     The body is read through, never buffered.
     """
@@ -121,11 +121,11 @@ class PersianFirstLocaleMiddleware(LocaleMiddleware):
 
 def evidence_body_limit():
     """A progress report with the most evidence files allowed, each at the largest size, and its form."""
-    return settings.EVIDENCE_MAX_FILES * settings.EVIDENCE_MAX_BYTES + settings.REQUEST_BODY_FORM_ROOM
+    return settings.EVIDENCE_MAX_FILES * evidence_limits().max_bytes + settings.REQUEST_BODY_FORM_ROOM
 
 
 def spreadsheet_body_limit():
-    return current_limits().max_bytes + settings.REQUEST_BODY_FORM_ROOM
+    return spreadsheet_limits().max_bytes + settings.REQUEST_BODY_FORM_ROOM
 
 
 def largest_body_limit():

@@ -6,7 +6,6 @@ Another agency's object is a 404, a read-only role's write a 403.
 
 import datetime
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,10 +20,11 @@ from agencies.models import Agency
 from agencies.rules import own_agency_id
 from persian.jalali import format_date
 from persian.templatetags.persian import digits
-from plans.models import Evidence, Goal, Milestone, ProgressUpdate, Status, StrategicPlan
+from plans.forms import ProgressReportForm
+from plans.models import Evidence, Goal, Milestone, ProgressUpdate, StrategicPlan
 from plans.services import SELF_REVIEW, StaleEdit, report_progress, review_progress_update
 
-from .forms import ProgressReportForm, ReviewForm
+from .forms import AgencyPageFilter, ReviewForm, ReviewQueueFilter
 
 REPORT_SAVED = _("Your report was saved and is awaiting review.")
 STALE_EDIT = _(
@@ -35,27 +35,6 @@ ACCEPTED = _("The report was accepted.")
 RETURNED = _("The report was returned to the agency.")
 # Fields of a milestone's history not worth showing as a change.
 HISTORY_HIDDEN_FIELDS = {"version"}
-
-
-class AgencyPageFilter(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All statuses")), *Status.choices])
-    goal = forms.TypedChoiceField(label=_("Goal"), required=False, coerce=int, empty_value=None)
-
-    def __init__(self, *args, goals=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["goal"].choices = [("", _("All goals")), *((goal.pk, str(goal)) for goal in goals)]
-
-
-class ReviewQueueFilter(forms.Form):
-    agency = forms.ModelChoiceField(
-        label=_("Agency"), required=False, queryset=Agency.objects.none(), to_field_name="code", empty_label=_("All")
-    )
-    goal = forms.ModelChoiceField(label=_("Goal"), required=False, queryset=Goal.objects.none(), empty_label=_("All"))
-
-    def __init__(self, *args, plan=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = Agency.objects.active()
-        self.fields["goal"].queryset = Goal.objects.filter(plan=plan) if plan else Goal.objects.none()
 
 
 def _agency_for_page(request):

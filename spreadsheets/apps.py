@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class SpreadsheetsConfig(AppConfig):
     name = "spreadsheets"
     verbose_name = _("Spreadsheets")
-
-    def ready(self):
-        from . import checks  # noqa: F401  (registers the defusedxml check)

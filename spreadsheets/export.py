@@ -1,7 +1,7 @@
 """The progress workbook of a plan: which sheets, which columns, which figures.
 
 Every figure comes from the querysets the progress pages use (Goal.objects.for_dashboard,
-Agency.objects.with_plan_progress, Milestone.objects.plan_progress and for_heatmap), over the
+agency_figures().with_plan_progress, Milestone.objects.plan_progress and for_heatmap), over the
 same filtered milestones, so the workbook shows exactly the pages' numbers, rounded the same way
 (docs/progress.md). The rows of the long milestones sheet come from a queryset iterator
 (for_export), so nothing holds the whole plan in memory. A fixed number of queries, whatever the
@@ -17,10 +17,9 @@ from django.utils.translation import gettext_noop
 
 from agencies.models import Agency, County
 from agencies.rules import agency_filter
+from fileformats.writer import Sheet, write_csv, write_xlsx
 from persian.jalali import Quarter, persian_is_active, to_persian_digits
-from plans.models import Goal, Milestone, Status, milestone_scope
-
-from .writer import Sheet, write_csv, write_xlsx
+from plans.models import Goal, Milestone, Status, agency_figures, milestone_scope
 
 CHUNK_SIZE = 2000
 
@@ -67,7 +66,8 @@ def progress_sheets(plan, *, filters=None, user=None, today=None):
     overall = milestones.plan_progress()
     overdue = Q(milestones__due_date__lt=today) & ~Q(milestones__status__in=[Status.DONE, Status.CANCELLED])
     agencies = list(
-        Agency.objects.with_plan_progress(plan, scope)
+        agency_figures()
+        .with_plan_progress(plan, scope)
         .annotate(
             done_count=Count("milestones", filter=Q(milestones__status=Status.DONE)),
             delayed_count=Count("milestones", filter=Q(milestones__status=Status.DELAYED)),

@@ -1,30 +1,32 @@
 """The per-agency round trip: a pre-filled sheet out, a filled sheet back in, each changed row a progress report.
 
-Reading back is strict: every row is checked (milestone id, agency, permission, version, status,
-progress, link) and then dry-run through plans.services.report_progress inside a transaction that
-is rolled back, so the preview shows exactly the errors the form would give. Confirming replays the
+Reading back is strict: every row's id is read (persian.values.clean_id), its milestone looked up
+among the agency's and asked about in the rules, then the row is validated by the report form
+itself (plans.forms.ProgressReportForm: status by label however typed, progress as 65, ۶۵ or a 65%
+cell, the note normalised, the link checked against the model) and dry-run through
+plans.services.report_progress inside a transaction that is rolled back, so the preview shows
+exactly the errors the form would give. Confirming replays the
 stored rows through the same service, all in one transaction: all rows are posted or none.
 """
 
-import contextlib
 import datetime
 from dataclasses import asdict, dataclass, field
 
 import openpyxl
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from persian.jalali import normalize_persian, persian_is_active, to_latin_digits, to_persian_digits
+from fileformats.uploads import UploadRefused, check_spreadsheet, spreadsheet_limits
+from fileformats.writer import Sheet, Validation, write_xlsx
+from persian import values
+from persian.jalali import persian_is_active, to_persian_digits
+from plans.forms import ProgressReportForm
 from plans.models import Milestone, Status
 from plans.services import EvidenceLink, StaleEdit, report_progress
-
-from .limits import UploadRefused, check_upload, current_limits
-from .writer import Sheet, write_xlsx
 
 # (header, width); the order is the sheet's column order.
 COLUMNS = (
@@ -60,9 +62,11 @@ def quarter_milestones(agency, quarter, plan):
     )
 
 
-def write_agency_sheet(milestones, output):
-    """The pre-filled sheet: context columns locked, the four editable columns unlocked and tinted."""
+def write_agency_sheet(milestones, output, *, user=None):
+    """The pre-filled sheet: context columns locked, the four editable columns unlocked and tinted,
+    the new status a drop-down of the statuses this person may report, the new progress 0–100."""
     statuses = {value: str(label) for value, label in Status.choices}
+    allowed = ProgressReportForm.status_choices_for(user)
     rows = (
         [
             m.pk,
@@ -80,15 +84,25 @@ def write_agency_sheet(milestones, output):
         ]
         for m in milestones.iterator(chunk_size=2000)
     )
-    sheet = Sheet(
+    write_xlsx([agency_sheet(rows, allowed_statuses=allowed)], output, rtl=persian_is_active())
+
+
+def agency_sheet(rows, *, allowed_statuses):
+    """The round-trip Sheet for these rows (lists in COLUMNS order); the status drop-down lists `allowed_statuses`."""
+    return Sheet(
         title=_("Progress report"),
         headers=[_(name) for name, _width in COLUMNS],
         rows=rows,
         column_widths=[width for _name, width in COLUMNS],
         date_columns=[5],
         editable_columns=EDITABLE,
+        validations=[
+            Validation.choice(
+                NEW_STATUS, [str(label) for _value, label in allowed_statuses], title=_(COLUMNS[NEW_STATUS][0])
+            ),
+            Validation.whole_number(NEW_PROGRESS, 0, 100, title=_(COLUMNS[NEW_PROGRESS][0])),
+        ],
     )
-    write_xlsx([sheet], output, rtl=persian_is_active())
 
 
 @dataclass
@@ -136,22 +150,6 @@ class Preview:
             ]
 
 
-def _status_lookup():
-    """Status by its code, or by its label in Persian or English (Arabic letters and case forgiven)."""
-    lookup = {}
-    for language in ("fa", "en", None):
-        with translation.override(language) if language else contextlib.nullcontext():
-            for value, label in Status.choices:
-                lookup[value] = value
-                lookup[normalize_persian(str(label)).casefold()] = value
-    return lookup
-
-
-def status_from_text(text):
-    """The status code for a code or label (Persian or English), or None."""
-    return _status_lookup().get(normalize_persian(str(text)).casefold())
-
-
 def _text(value):
     if value is None:
         return ""
@@ -162,17 +160,9 @@ def _text(value):
     return str(value).strip()
 
 
-def _integer(value):
-    text = to_latin_digits(_text(value)).replace("%", "").replace("٪", "").strip()
-    if text == "":
-        return None
-    try:
-        number = float(text)
-    except ValueError:
-        raise ValueError(text) from None
-    if not number.is_integer():
-        raise ValueError(text)
-    return int(number)
+def _cell(value):
+    """A cell as the form takes it: numbers and percentage cells as they are, text stripped."""
+    return value.strip() if isinstance(value, str) else value
 
 
 def shown_number(value):
@@ -190,21 +180,31 @@ def _cell_error(row, column, message):
 
 def read_upload(uploaded, *, agency, user):
     """Check the file, read it, and build the preview. Raises UploadRefused for a file refused as a whole."""
-    check_upload(uploaded, kinds=("xlsx",))
+    check_spreadsheet(uploaded, kinds=("xlsx",))
     try:
         workbook = openpyxl.load_workbook(uploaded, read_only=True, data_only=True)
     except Exception as exc:
         raise UploadRefused(_("The workbook could not be read; upload the sheet you downloaded.")) from exc
     try:
         worksheet = workbook.worksheets[0]
-        raw = [(number, list(values)) for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1)]
+        raw = [
+            (number, [_read_cell(cell) for cell in row]) for number, row in enumerate(worksheet.iter_rows(), start=1)
+        ]
     finally:
         workbook.close()
     if not raw or _text(raw[0][1][0] if raw[0][1] else "") not in _id_headers():
         raise UploadRefused(_("This is not the progress sheet downloaded from this site (its first column differs)."))
     preview = _preview(raw[1:], agency=agency, user=user)
-    preview.check_size(current_limits().max_rows)
+    preview.check_size(spreadsheet_limits().max_rows)
     return preview
+
+
+def _read_cell(cell):
+    """A cell's value; a number in a cell formatted as a percentage (65% is stored 0.65) is marked as one."""
+    value = getattr(cell, "value", None)
+    if isinstance(value, int | float) and not isinstance(value, bool) and "%" in (cell.number_format or ""):
+        return values.PercentCell(value)
+    return value
 
 
 def _id_headers():
@@ -216,24 +216,22 @@ def _id_headers():
     return headers
 
 
+FORM_COLUMNS = {"status": NEW_STATUS, "progress": NEW_PROGRESS, "note": NOTE, "links": LINK, "version": VERSION}
+
+
 def _preview(raw_rows, *, agency, user):
-    labels = dict(Status.choices)
     preview = Preview(rows=[], errors=[])
     parsed = []
-    for number, values in raw_rows:
-        values = (values + [None] * len(COLUMNS))[: len(COLUMNS)]
-        if all(_text(value) == "" for value in values):
+    for number, cells in raw_rows:
+        cells = (cells + [None] * len(COLUMNS))[: len(COLUMNS)]
+        if all(_text(value) == "" for value in cells):
             continue
         try:
-            milestone_id = _integer(values[ID])
-            version = _integer(values[VERSION])
-        except ValueError:
-            preview.errors.append(_cell_error(number, ID, _("not a milestone id.")))
+            milestone_id = values.clean_id(cells[ID])
+        except values.InvalidValue as exc:
+            preview.errors.append(_cell_error(number, ID, str(exc)))
             continue
-        if milestone_id is None or version is None:
-            preview.errors.append(_cell_error(number, ID, _("the milestone id or its version is missing.")))
-            continue
-        parsed.append((number, milestone_id, version, values))
+        parsed.append((number, milestone_id, cells))
 
     # The sheet is the agency's: its rows are looked up among the agency's milestones (the scope);
     # whether this person may report on each one is the rules' decision (plans.report_milestone).
@@ -241,7 +239,7 @@ def _preview(raw_rows, *, agency, user):
     milestones = Milestone.objects.for_agency(agency).select_related("goal", "agency").in_bulk(ids)
     elsewhere = set(Milestone.objects.filter(pk__in=ids - milestones.keys()).values_list("pk", flat=True))
     seen = set()
-    for number, milestone_id, version, values in parsed:
+    for number, milestone_id, cells in parsed:
         milestone = milestones.get(milestone_id)
         if milestone_id in seen:
             preview.errors.append(
@@ -264,48 +262,12 @@ def _preview(raw_rows, *, agency, user):
                 )
             )
             continue
-        row = PreviewRow(
-            row=number,
-            milestone_id=milestone.pk,
-            title=milestone.title,
-            goal_number=milestone.goal.number,
-            version=version,
-            old_status=milestone.status,
-            old_progress=milestone.progress,
-        )
-        status_text = _text(values[NEW_STATUS])
-        row.new_status = (status_from_text(status_text) or "") if status_text else milestone.status
-        if not row.new_status:
-            row.errors.append(
-                _cell_error(
-                    number,
-                    NEW_STATUS,
-                    _("“%(value)s” is not a status; use one of: %(choices)s.")
-                    % {
-                        "value": _text(values[NEW_STATUS]),
-                        "choices": "، ".join(str(label) for label in labels.values()),
-                    },
-                )
-            )
-        try:
-            progress = _integer(values[NEW_PROGRESS])
-        except ValueError:
-            progress = -1
-        row.new_progress = milestone.progress if progress is None else progress
-        if not 0 <= row.new_progress <= 100:
-            row.errors.append(_cell_error(number, NEW_PROGRESS, _("progress is a whole number from 0 to 100.")))
-        row.note = _text(values[NOTE])
-        row.link = _text(values[LINK])
-        if row.link:
-            try:
-                URLValidator(schemes=["http", "https"])(row.link)
-            except ValidationError:
-                row.errors.append(_cell_error(number, LINK, _("enter a full web address, starting with https://.")))
+        row = _row_through_form(number, milestone, cells, user=user)
         changed = row.new_status != milestone.status or row.new_progress != milestone.progress or row.note or row.link
         if not changed and not row.errors:
             preview.unchanged += 1
             continue
-        if version != milestone.version:
+        if not row.errors and row.version != milestone.version:
             row.errors.append(
                 _cell_error(
                     number,
@@ -318,6 +280,38 @@ def _preview(raw_rows, *, agency, user):
     if not preview.has_errors and preview.rows:
         _dry_run(preview.rows, user=user)
     return preview
+
+
+def _row_through_form(number, milestone, cells, *, user):
+    """One row, validated by the report form's own fields and rules; an empty cell keeps what the milestone has."""
+    data = {
+        "version": _cell(cells[VERSION]) if _text(cells[VERSION]) else "",
+        "status": _cell(cells[NEW_STATUS]) if _text(cells[NEW_STATUS]) else milestone.status,
+        "progress": _cell(cells[NEW_PROGRESS]) if _text(cells[NEW_PROGRESS]) else milestone.progress,
+        "note": _text(cells[NOTE]),
+        "links": _text(cells[LINK]),
+    }
+    form = ProgressReportForm(data, milestone=milestone, user=user)
+    row = PreviewRow(
+        row=number,
+        milestone_id=milestone.pk,
+        title=milestone.title,
+        goal_number=milestone.goal.number,
+        old_status=milestone.status,
+        old_progress=milestone.progress,
+    )
+    if not form.is_valid():
+        for name, messages in form.errors.items():
+            row.errors.extend(_cell_error(number, FORM_COLUMNS.get(name, NEW_STATUS), message) for message in messages)
+    cleaned = form.cleaned_data
+    row.version = cleaned.get("version") or 0
+    row.new_status = cleaned.get("status") or ""
+    row.new_progress = cleaned.get("progress", milestone.progress)
+    if row.new_progress is None:
+        row.new_progress = milestone.progress
+    row.note = cleaned.get("note", data["note"]) or ""
+    row.link = "\n".join(cleaned["links"]) if "links" in cleaned else data["links"]
+    return row
 
 
 def _dry_run(rows, *, user):
@@ -347,7 +341,7 @@ def _post(row, *, user):
         progress=row.new_progress,
         note=row.note,
         expected_version=row.version,
-        links=[EvidenceLink(url=row.link)] if row.link else (),
+        links=[EvidenceLink(url=url) for url in row.link.splitlines()],
     )
 
 

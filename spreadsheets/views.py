@@ -21,13 +21,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from agencies.models import Agency
 from agencies.rules import agency_id_of
-from persian.jalali import InvalidDate, Quarter
+from fileformats.uploads import UploadRefused
+from persian.jalali import Quarter
 from plans.models import Status, StrategicPlan
 
 from . import roundtrip
 from .export import export_filename, write_progress
-from .forms import ExportFilterForm, UploadForm
-from .limits import UploadRefused
+from .forms import ExportFilterForm, SheetQuarterForm, UploadForm
 
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -83,14 +83,18 @@ def _agency_for(request):
     return agency
 
 
-def _quarter(request, plan):
-    code = request.GET.get("quarter") or request.POST.get("quarter")
-    if code:
-        try:
-            return Quarter.from_code(code)
-        except (InvalidDate, ValueError):
-            pass
-    return Quarter.containing(timezone.localdate())
+class BadQuarter(Exception):
+    def __init__(self, errors):
+        super().__init__("bad quarter")
+        self.errors = errors
+
+
+def _quarter(request):
+    """?quarter= (or the form's quarter): the current quarter when empty; a bad code is refused, never replaced."""
+    form = SheetQuarterForm({"quarter": request.GET.get("quarter") or request.POST.get("quarter", "")})
+    if not form.is_valid():
+        raise BadQuarter(form.errors["quarter"])
+    return form.cleaned_data["quarter"] or Quarter.containing(timezone.localdate())
 
 
 def _plan_or_none():
@@ -103,13 +107,16 @@ def agency_sheet(request):
     """Download the pre-filled sheet for a quarter, or upload the filled one (then preview)."""
     agency = _agency_for(request)
     plan = _plan_or_none()
-    quarter = _quarter(request, plan)
+    try:
+        quarter = _quarter(request)
+    except BadQuarter as exc:
+        return _bad_request(request, exc.errors)
     form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     if request.method == "POST" and plan is not None and form.is_valid():
         try:
             preview = roundtrip.read_upload(form.cleaned_data["file"], agency=agency, user=request.user)
         except UploadRefused as exc:
-            form.add_error("file", str(exc))
+            form.add_error("file", exc)
         else:
             request.session[SESSION_KEY] = {
                 "token": secrets.token_urlsafe(16),
@@ -145,10 +152,13 @@ def agency_sheet_download(request):
     plan = _plan_or_none()
     if plan is None:
         return _bad_request(request, [_("There is no active strategic plan.")])
-    quarter = _quarter(request, plan)
+    try:
+        quarter = _quarter(request)
+    except BadQuarter as exc:
+        return _bad_request(request, exc.errors)
     handle = tempfile.TemporaryFile()  # noqa: SIM115 — FileResponse closes it
     try:
-        roundtrip.write_agency_sheet(roundtrip.quarter_milestones(agency, quarter, plan), handle)
+        roundtrip.write_agency_sheet(roundtrip.quarter_milestones(agency, quarter, plan), handle, user=request.user)
         handle.seek(0)
     except BaseException:
         handle.close()

@@ -46,3 +46,29 @@ def evaluator_user(db):
 @pytest.fixture
 def viewer_user(db):
     return factories.viewer(username="viewer")
+
+
+@pytest.fixture(scope="module")
+def url_world(django_db_setup, django_db_blocker):
+    """Agency A and B, a person in every role and objects to open: the URL × role tables walk it.
+
+    Built once per module inside an outer transaction; each test's own transaction (the `db`
+    fixture, which `url_world_db` asks for) is a savepoint in it, so a test's writes are undone.
+    """
+    from django.db import transaction
+
+    from tests.urltable import build_world, log_in_every_role
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield log_in_every_role(build_world())
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def url_world_db(url_world, db):
+    return url_world

@@ -42,4 +42,6 @@ def quarter(value):
         return ""
     if isinstance(value, datetime.datetime):
         value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    if not jalali.FIRST_SHOWN_DAY <= value <= jalali.LAST_SHOWN_DAY:
+        return value.isoformat()  # a stored value the app cannot show as Jalali never breaks the page
     return jalali.Quarter.containing(value).label

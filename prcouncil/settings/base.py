@@ -42,6 +42,11 @@ def env_required(name):
     return value
 
 
+# openpyxl parses uploaded workbooks with lxml whenever lxml is installed (htmldate brings it), and
+# then defusedxml no longer guards it against entity bombs. Keep openpyxl on the standard library's
+# parser, which defusedxml hardens; set before anything imports openpyxl (spreadsheets.checks verifies).
+os.environ.setdefault("OPENPYXL_LXML", "False")
+
 DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = env("DJANGO_SECRET_KEY", "")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
@@ -63,6 +68,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "persian",
+    "fileformats",
     "agencies",
     "plans",
     "evaluations",
@@ -114,6 +120,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "agencies.context_processors.membership",
                 "reporting.context_processors.reporting_nav",
+                "prcouncil.context_processors.site_nav",
             ],
             "builtins": ["persian.templatetags.persian"],
         },
@@ -245,7 +252,7 @@ REQUEST_BODY_MAX_BYTES = {
     "form": int(env("PRCOUNCIL_FORM_MAX_BYTES", str(1024 * 1024))),
 }
 
-# Progress spreadsheets: upload limits checked before any parser runs (spreadsheets/limits.py
+# Progress spreadsheets: upload limits checked before any parser runs (fileformats/uploads.py
 # has the defaults; override fields here, e.g. {"max_rows": 5000}).
 SPREADSHEET_UPLOAD_LIMITS = {}
 

@@ -12,9 +12,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
+from fileformats.writer import DANGEROUS_PREFIXES, Sheet, safe_cell, write_csv, write_xlsx
 from plans.models import Status, StrategicPlan
 from spreadsheets.export import ExportFilters, progress_sheets, write_progress
-from spreadsheets.writer import DANGEROUS_PREFIXES, Sheet, safe_cell, write_csv, write_xlsx
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -264,7 +264,7 @@ def test_admin_export_goes_through_safe_cell(plan):
 def test_every_admin_resource_is_hardened():
     from django.contrib import admin
 
-    from spreadsheets.admin_import import CouncilImportExportMixin, CouncilResource
+    from fileformats.importexport import CouncilImportExportMixin, CouncilResource
 
     hardened = 0
     for model_admin in admin.site._registry.values():

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -9,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from persian.jalali import to_persian_digits
-from plans.models import Evidence, ProgressUpdate, Status, StrategicPlan
+from plans.models import Evidence, Milestone, ProgressUpdate, Status, StrategicPlan
 from spreadsheets import roundtrip
 from tests import factories
 
@@ -259,3 +260,40 @@ def test_a_preview_too_big_for_the_session_is_refused(client, officer_user, mile
     assert response.status_code == 200
     assert "یکجا" in response.content.decode()
     assert "spreadsheets.agency_sheet" not in client.session
+
+
+# --- the sheet LibreOffice filled (tests/data/README.md) ---------------------------------------------
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def test_the_round_trip_sheet_carries_its_drop_downs_and_libreoffice_keeps_them():
+    """The sheet as handed out, and as saved again by LibreOffice: openpyxl reads both validations back."""
+    for name in ("roundtrip-template.xlsx", "roundtrip-filled-fa-IR.xlsx"):
+        sheet = openpyxl.load_workbook(DATA / name).active
+        rules = {str(rule.sqref).split(":")[0]: rule for rule in sheet.data_validations.dataValidation}
+        status, progress = rules["I2"], rules["J2"]
+        assert status.type == "list"
+        assert status.formula1 == '"شروع نشده,در حال اجرا,انجام شده,متوقف / با تأخیر"'  # no «لغو شده» for an officer
+        assert (progress.type, progress.operator, progress.formula1, progress.formula2) == (
+            "whole",
+            "between",
+            "0",
+            "100",
+        )
+        assert status.showErrorMessage
+
+
+def test_a_sheet_filled_in_libreoffice_is_previewed_with_the_labels_it_holds(agency, officer_user):
+    plan = factories.StrategicPlanFactory(status=StrategicPlan.Status.ACTIVE)
+    goal = factories.GoalFactory(plan=plan, number=1)
+    for pk, progress in ((9101, 10), (9102, 20), (9103, 30)):
+        factories.MilestoneFactory(pk=pk, goal=goal, agency=agency, status=Status.IN_PROGRESS, progress=progress)
+    Milestone.objects.update(version=1)
+    upload = SimpleUploadedFile("sheet.xlsx", (DATA / "roundtrip-filled-fa-IR.xlsx").read_bytes())
+    preview = roundtrip.read_upload(upload, agency=agency, user=officer_user)
+    assert not preview.has_errors, (preview.errors, [row.errors for row in preview.rows])
+    changes = {row.milestone_id: (row.new_status, row.new_progress) for row in preview.rows}
+    # «متوقف/با تأخیر» (no spaces around the slash) is the label «متوقف / با تأخیر»
+    assert changes == {9101: (Status.IN_PROGRESS, 65), 9102: (Status.DELAYED, 40), 9103: (Status.NOT_STARTED, 0)}
+    assert [row.note for row in preview.rows if row.milestone_id == 9102] == ["در انتظار پاسخ ۲ دستگاه"]

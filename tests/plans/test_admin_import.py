@@ -61,7 +61,7 @@ def test_valid_rows_with_jalali_dates_persian_digits_and_labels_are_imported(goa
     assert first.start_date.isoformat() == "2026-04-04"
     assert first.due_date.isoformat() == "2026-06-21"
     assert (first.weight, first.progress, first.status) == (2, 30, "in_progress")
-    assert first.target == "4 نشست"
+    assert first.target == "۴ نشست"  # free text keeps the digits typed (issue 11: an export imports back unchanged)
     assert Milestone.objects.count() == 3
 
 
@@ -78,7 +78,11 @@ def test_arabic_letters_are_normalised_and_agencies_matched_by_exact_name(goal):
 BAD_ROWS = {
     "unknown agency": (lambda row: row.__setitem__(1, "دستگاه ناموجود"), "agency", "دستگاه ناموجود"),
     "bad jalali date": (lambda row: row.__setitem__(4, "۱۴۰۵/۱۳/۰۱"), "start_date", "۱۴۰۵/۰۹/۰۶"),
-    "over-long title": (lambda row: row.__setitem__(2, "گ" * 301), "title", "300"),
+    "over-long title": (
+        lambda row: row.__setitem__(2, "گ" * 301),
+        "title",
+        "۳۰۰",
+    ),  # numbers in messages in Persian digits
     "duplicate": (lambda row: row.__setitem__(2, "نشست خبری فصل بهار"), None, "عنوان"),
     "empty required cell": (lambda row: row.__setitem__(5, ""), "due_date", ""),
 }
@@ -200,3 +204,65 @@ def test_only_the_director_can_import_through_the_admin(client, agency, goal, ro
     assert response.status_code == 302
     assert Milestone.objects.count() == 0
     assert Goal.objects.count() == 1
+
+
+# --- ids and the export → import round trip (issue 11, item 3, the import half) ---------------------
+
+
+@pytest.mark.parametrize("bad_id", ["-1", "-5.5", "0", "1.5", "9223372036854775808", "9" * 40, "abc", "99999"])
+def test_an_import_row_id_must_be_an_existing_rows_or_empty(goal, agency, bad_id):
+    row = [goal.pk, agency.code, "گام با شناسه بد", "", "1405/01/15", "1405/03/31", 1, "", 0]
+    dataset = tablib.Dataset([bad_id, *row], headers=["id", *HEADERS])
+    from plans.admin import MilestoneResource
+
+    result = MilestoneResource().import_data(dataset, dry_run=False, raise_errors=False, **import_kwargs())
+    assert result.has_validation_errors()
+    messages = " ".join(str(error) for row in result.invalid_rows for error in row.error_dict.get("id", []))
+    assert "شناسه" in messages
+    assert not Milestone.objects.filter(title="گام با شناسه بد").exists()
+    assert not Milestone.objects.filter(pk__lte=0).exists()
+
+
+def export_workbook(client, fmt="0"):
+    from plans.admin import MilestoneResource
+
+    fields = {f"milestoneresource_{name}": "on" for name in MilestoneResource().get_export_order()}
+    response = client.post(reverse("admin:plans_milestone_export"), {"format": fmt, "resource": "0", **fields})
+    assert response.status_code == 200
+    return response.content
+
+
+def test_an_export_imported_back_changes_nothing(client, director_user, goal, agency):
+    kept = factories.MilestoneFactory(
+        goal=goal, agency=agency, title="-گام با خط تیره و ۲۰٪", target="=۴ نشست @ فصل", progress=20
+    )
+    factories.MilestoneFactory(goal=goal, agency=agency, title="افزایش ۲۰٪ پوشش خبری", status="delayed", progress=35)
+    before = {m.pk: (m.version, m.title, m.target, m.status, m.progress, m.due_date) for m in Milestone.objects.all()}
+    history = Milestone.history.count()
+    client.force_login(director_user)
+    for fmt in ("0", "1"):  # xlsx, CSV
+        exported = export_workbook(client, fmt)
+        name = "export.xlsx" if fmt == "0" else "export.csv"
+        url = reverse("admin:plans_milestone_import")
+        response = client.post(url, {"format": fmt, "import_file": SimpleUploadedFile(name, exported)})
+        confirm = response.context["confirm_form"]
+        assert client.post(reverse("admin:plans_milestone_process_import"), confirm.initial).status_code == 302
+    after = {m.pk: (m.version, m.title, m.target, m.status, m.progress, m.due_date) for m in Milestone.objects.all()}
+    assert after == before
+    assert Milestone.history.count() == history  # 0 history rows written
+    assert Milestone.objects.get(pk=kept.pk).title == "-گام با خط تیره و ۲۰٪"
+
+
+def test_the_admin_export_has_drop_downs_for_the_columns_the_import_reads(client, director_user, goal, agency):
+    factories.MilestoneFactory(goal=goal, agency=agency)
+    client.force_login(director_user)
+    sheet = openpyxl.load_workbook(io.BytesIO(export_workbook(client))).active
+    headers = [cell.value for cell in sheet[1]]
+    rules = {
+        headers[openpyxl.utils.column_index_from_string(str(r.sqref)[0]) - 1]: r
+        for r in sheet.data_validations.dataValidation
+    }
+    assert rules["status"].type == "list"
+    assert "در حال اجرا" in rules["status"].formula1
+    assert (rules["progress"].type, rules["progress"].formula1, rules["progress"].formula2) == ("whole", "0", "100")
+    assert rules["weight"].type == "whole"

@@ -36,6 +36,59 @@ _FORMULA_START = re.compile(f"[\\s{_INVISIBLE}]*[=+\\-@\uff1d\uff0b\uff0d\uff20]
 MAX_CELL_CHARS = 32_767  # Excel's limit; longer text is cut rather than refused
 
 
+MAX_LIST_FORMULA = 255  # Excel's limit on an inline list validation ("a,b,c" without the quotes)
+LAST_ROW = 1_048_576
+
+
+@dataclass(frozen=True)
+class Validation:
+    """A data validation on one column (xlsx only), from row 2 to the sheet's last row, so rows a
+    person adds get it too: a drop-down list of labels, or a whole number between two bounds."""
+
+    column: int  # 0-based
+    kind: str  # "list" or "whole"
+    choices: tuple = ()
+    minimum: int = 0
+    maximum: int = 0
+    title: str = ""
+    message: str = ""
+
+    @classmethod
+    def choice(cls, column, labels, *, title=""):
+        from django.utils.translation import gettext as _
+
+        labels = tuple(str(label) for label in labels)
+        for label in labels:
+            if "," in label or '"' in label:
+                raise ValueError(f"A drop-down label cannot hold a comma or a quote: {label!r}")
+        if len(",".join(labels)) > MAX_LIST_FORMULA:
+            raise ValueError("The drop-down's labels are longer than a spreadsheet accepts inline (255 characters).")
+        message = _("Choose one of the list: %(choices)s") % {"choices": "، ".join(labels)}
+        return cls(column, "list", choices=labels, title=str(title), message=message)
+
+    @classmethod
+    def whole_number(cls, column, minimum, maximum, *, title=""):
+        from django.utils.translation import gettext as _
+
+        message = _("Enter a whole number from %(min)s to %(max)s.") % {"min": minimum, "max": maximum}
+        return cls(column, "whole", minimum=minimum, maximum=maximum, title=str(title), message=message)
+
+    def xml(self, letter):
+        common = (
+            f' allowBlank="1" showInputMessage="1" showErrorMessage="1" errorStyle="stop"'
+            f' errorTitle="{_attr(self.title[:32])}" error="{_attr(self.message[:255])}"'
+            f' promptTitle="{_attr(self.title[:32])}" prompt="{_attr(self.message[:255])}"'
+            f' sqref="{letter}2:{letter}{LAST_ROW}"'
+        )
+        if self.kind == "list":
+            formula = _xml_text('"' + ",".join(self.choices) + '"')
+            return f'<dataValidation type="list"{common}><formula1>{formula}</formula1></dataValidation>'
+        return (
+            f'<dataValidation type="whole" operator="between"{common}>'
+            f"<formula1>{int(self.minimum)}</formula1><formula2>{int(self.maximum)}</formula2></dataValidation>"
+        )
+
+
 @dataclass
 class Sheet:
     title: str
@@ -49,6 +102,7 @@ class Sheet:
     autofilter: bool = True
     freeze_header: bool = True
     editable_columns: Sequence[int] | None = None  # when given, the sheet is protected except these columns
+    validations: Sequence[Validation] = ()  # drop-downs and number bounds a spreadsheet program enforces
 
 
 def safe_cell(value):
@@ -66,6 +120,17 @@ def safe_cell(value):
         text = _ILLEGAL_XML.sub("", text)
     if _FORMULA_START.match(text):
         return NEUTRALISER + text
+    return text
+
+
+def unneutralise(text):
+    """The text safe_cell was given: the apostrophe it put before a formula-like start taken off.
+
+    Only an apostrophe safe_cell would have added is removed ("'-3" → "-3"; "'hello" stays), so an
+    export imported back changes nothing.
+    """
+    if text.startswith(NEUTRALISER) and _FORMULA_START.match(text, 1):
+        return text[1:]
     return text
 
 
@@ -278,6 +343,9 @@ def _write_sheet(part, sheet, *, rtl, persian, selected):
             '<color rgb="FFF8696B"/><color rgb="FFFFEB84"/><color rgb="FF63BE7B"/></colorScale></cfRule>'
             "</conditionalFormatting>"
         )
+    if sheet.validations:
+        rules = "".join(validation.xml(_column_letters(validation.column + 1)[-1]) for validation in sheet.validations)
+        buffer.append(f'<dataValidations count="{len(sheet.validations)}">{rules}</dataValidations>')
     buffer.append('<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>')
     buffer.append("</worksheet>")
     part.write("".join(buffer).encode())

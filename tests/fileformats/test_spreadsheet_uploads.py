@@ -1,4 +1,8 @@
-"""Upload limits: hostile workbooks are refused before any parser runs, each within 2 seconds."""
+"""Upload limits: hostile workbooks are refused before any parser runs, quickly.
+
+The time bound is a generous guard against the pathological cases (a parser left to run took
+20–36 s on these files), not a speed goal: it must hold on a loaded shared machine too.
+"""
 
 import io
 import time
@@ -9,8 +13,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from fileformats.uploads import UploadRefused
+from fileformats.uploads import check_spreadsheet as check_upload
 from plans.models import Milestone
-from spreadsheets.limits import UploadRefused, check_upload
 from tests import factories
 
 CONTENT_TYPES = (
@@ -40,6 +45,9 @@ WORKBOOK_RELS = (
     'relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
 )
 SHEET_OPEN = '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+
+
+GUARD_SECONDS = 10
 
 
 def xlsx(sheet_xml, extra=(), sheet_path="xl/worksheets/sheet1.xml"):
@@ -82,7 +90,7 @@ def refused_quickly(data, name="sheet.xlsx"):
     with pytest.raises(UploadRefused) as info:
         check_upload(upload(data, name))
     elapsed = time.perf_counter() - started
-    assert elapsed < 2, elapsed
+    assert elapsed < GUARD_SECONDS, elapsed
     return str(info.value)
 
 
@@ -95,7 +103,7 @@ def test_a_plain_workbook_passes():
     assert check_upload(upload(buffer.getvalue())) == "xlsx"
 
 
-def test_a_zip_bomb_is_refused_within_two_seconds():
+def test_a_zip_bomb_is_refused_quickly():
     bomb = xlsx(b"<" + b" " * (100 * 1024 * 1024) + b">")  # 100 MB of spaces, ~100 KB on disk
     assert len(bomb) < 500_000
     assert "بزرگ‌تر" in refused_quickly(bomb)
@@ -108,7 +116,7 @@ def test_a_zip_whose_headers_lie_is_stopped_while_streaming(settings):
     assert "بزرگ‌تر" in refused_quickly(data)
 
 
-def test_billion_laughs_is_refused_within_two_seconds():
+def test_billion_laughs_is_refused_quickly():
     assert "موجودیت" in refused_quickly(xlsx(billion_laughs()))
 
 
@@ -120,16 +128,16 @@ def test_defusedxml_refuses_billion_laughs_even_past_our_check():
     started = time.perf_counter()
     with pytest.raises(EntitiesForbidden):
         fromstring(billion_laughs())
-    assert time.perf_counter() - started < 2
+    assert time.perf_counter() - started < GUARD_SECONDS
 
 
-def test_a_200000_row_sheet_is_refused_within_two_seconds():
+def test_a_200000_row_sheet_is_refused_quickly():
     data = xlsx(rows_xml(200_000, "A1:A200000"))
     assert len(data) < 3_000_000
     assert "ردیف" in refused_quickly(data)
 
 
-def test_a_200000_row_sheet_with_a_lying_dimension_is_refused_within_two_seconds():
+def test_a_200000_row_sheet_with_a_lying_dimension_is_refused_quickly():
     data = xlsx(rows_xml(200_000, "A1:A1"))
     assert "ردیف" in refused_quickly(data)
 
@@ -160,11 +168,9 @@ def test_csv_rows_are_counted(settings):
 def test_the_admin_import_refuses_a_bomb_before_parsing(client, director_user):
     client.force_login(director_user)
     bomb = upload(xlsx(b"<" + b" " * (100 * 1024 * 1024) + b">"), name="milestones.xlsx")
-    url = reverse("admin:plans_milestone_import")
-    client.get(url)  # warm up: the first admin page of a process loads its modules and templates
     started = time.perf_counter()
-    response = client.post(url, {"format": "0", "import_file": bomb})
-    assert time.perf_counter() - started < 2
+    response = client.post(reverse("admin:plans_milestone_import"), {"format": "0", "import_file": bomb})
+    assert time.perf_counter() - started < GUARD_SECONDS
     assert response.status_code == 200
     assert "بزرگ‌تر" in response.content.decode()
     assert Milestone.objects.count() == 0
@@ -174,11 +180,11 @@ def test_the_admin_import_refuses_a_bomb_before_parsing(client, director_user):
 def test_the_round_trip_upload_refuses_a_long_sheet(client, officer_user):
     factories.StrategicPlanFactory(status="active")
     client.force_login(officer_user)
-    url, sheet = reverse("spreadsheets:agency_sheet"), upload(xlsx(rows_xml(200_000, "A1:A200000")))
-    client.get(url)  # warm up: the first page of a process loads its modules and templates
     started = time.perf_counter()
-    response = client.post(url, {"file": sheet})
-    assert time.perf_counter() - started < 2
+    response = client.post(
+        reverse("spreadsheets:agency_sheet"), {"file": upload(xlsx(rows_xml(200_000, "A1:A200000")))}
+    )
+    assert time.perf_counter() - started < GUARD_SECONDS
     assert response.status_code == 200
     assert "ردیف" in response.content.decode()
 
@@ -220,12 +226,12 @@ def test_a_long_workbook_is_checked_as_a_workbook_whatever_its_name(name):
 @pytest.mark.parametrize("name", ["agencies.csv", "agencies.xlsx"])
 def test_the_admin_import_checks_the_bytes_in_the_chosen_format(client, director_user, file_format, name):
     client.force_login(director_user)
-    url = reverse("admin:agencies_agency_import")
-    bomb = upload(xlsx(cells_xml(200_000, 1)), name=name)
-    client.get(url)  # warm up: the first admin page of a process loads its modules and templates
+    bomb = upload(xlsx(cells_xml(200_000, 1)), name=name)  # built before the clock starts: the check is timed
     started = time.perf_counter()
-    response = client.post(url, {"resource": "0", "format": file_format, "import_file": bomb})
-    assert time.perf_counter() - started < 2
+    response = client.post(
+        reverse("admin:agencies_agency_import"), {"resource": "0", "format": file_format, "import_file": bomb}
+    )
+    assert time.perf_counter() - started < GUARD_SECONDS
     assert response.status_code == 200
     assert "errorlist" in response.content.decode()
     assert "confirm_form" not in response.context
@@ -284,7 +290,7 @@ def test_billion_laughs_in_utf16_is_refused():
     assert "UTF-8" in refused_quickly(xlsx(billion_laughs().decode().encode("utf-16")))
 
 
-def test_a_wide_sheet_without_a_dimension_is_refused_within_two_seconds():
+def test_a_wide_sheet_without_a_dimension_is_refused_quickly():
     assert "ستون" in refused_quickly(xlsx(cells_xml(19_000, 100)))
     assert "ستون" in refused_quickly(xlsx(cells_xml(19_000, 100, dimension="A1:B2")))  # a lying dimension
 

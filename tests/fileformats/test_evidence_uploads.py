@@ -1,4 +1,4 @@
-"""Evidence uploads: checked by content, size and name before anything is stored (reporting/uploads.py)."""
+"""Evidence uploads: checked by content, size and name before anything is stored (fileformats/uploads.py)."""
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -6,9 +6,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 
+from fileformats.uploads import check_evidence as check_upload
+from fileformats.uploads import safe_display_name
+from plans.forms import ProgressReportForm
 from plans.models import Evidence, ProgressUpdate
-from reporting.forms import ProgressReportForm
-from reporting.uploads import check_upload, safe_display_name
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,183 @@
+"""Every admin URL, walked as every role (tests/urltable.py explains the table).
+
+The admin is the director-general's alone (prcouncil.admin.CouncilAdminSite): every other role,
+staff flag or not, is sent to the admin's login page and changes nothing. The table is built from
+the admin's own URL list, so a model registered later gets rows without anyone remembering to;
+what the director-general gets is written down per kind of page, with the exceptions named.
+"""
+
+import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib import admin
+from django.contrib.auth.models import Group
+
+from evaluations.models import Criterion
+from tests.urltable import ROLES, Case, Url, cases_of, check_case
+
+pytestmark = pytest.mark.django_db
+
+TO_LOGIN = 302
+OTHERS = (TO_LOGIN,) * (len(ROLES) - 1)
+
+
+def director_gets(status):
+    return (*OTHERS, status)
+
+
+# The object each registered model's change, history and delete pages open.
+ADMIN_OBJECTS = {
+    "auth.Group": lambda w: w.group,
+    "auth.User": lambda w: w.users["own_officer"],
+    "agencies.County": lambda w: w.agency_a.county,
+    "agencies.Agency": lambda w: w.agency_a,
+    "agencies.Membership": lambda w: w.users["own_officer"].membership,
+    "plans.StrategicPlan": lambda w: w.plan,
+    "plans.Goal": lambda w: w.goal,
+    "plans.Milestone": lambda w: w.milestone_a,
+    "plans.ProgressUpdate": lambda w: w.update_a,
+    "evaluations.Criterion": lambda w: w.criterion,
+    "evaluations.RoundCriterion": lambda w: w.round.criteria.get(),
+    "evaluations.Round": lambda w: w.round,
+    "evaluations.RoundResult": lambda w: w.round_locked.results.get(agency=w.agency_a),
+    "evaluations.Correction": lambda w: w.correction,
+    # Login protection's records (django-axes): a locked-out attempt, a login, a failure.
+    "axes.AccessAttempt": lambda w: AccessAttempt.objects.get_or_create(
+        username="officer-a", ip_address="10.0.0.9", defaults={"failures_since_start": 5, "user_agent": "test"}
+    )[0],
+    "axes.AccessLog": lambda w: AccessLog.objects.get_or_create(
+        username="officer-a", ip_address="10.0.0.9", defaults={"user_agent": "test"}
+    )[0],
+    "axes.AccessFailureLog": lambda w: AccessFailureLog.objects.get_or_create(
+        username="officer-a", ip_address="10.0.0.9", defaults={"user_agent": "test"}
+    )[0],
+}
+# What the director-general gets on GET, by kind of page; then the exceptions, by URL name.
+DIRECTOR_GET = {
+    "changelist": 200,
+    "add": 200,
+    "change": 200,
+    "history": 200,
+    "delete": 200,
+    "import": 200,
+    "export": 200,
+    "process_import": 405,
+    "simple_history": 200,
+    "password_change": 200,
+}
+# People are created with createsuperuser or by a superuser; the director-general gives them their
+# role under Memberships (README). Groups are not used: roles live in Membership and the rules.
+# Results, corrections and a round's rubric copy are written by the evaluation's services only.
+DIRECTOR_GET_EXCEPTIONS = {
+    "admin:auth_group_changelist": 403,
+    "admin:auth_group_add": 403,
+    "admin:auth_group_change": 403,
+    "admin:auth_group_history": 403,
+    "admin:auth_group_delete": 403,
+    "admin:auth_user_add": 403,
+    "admin:auth_user_delete": 403,
+    "admin:auth_user_password_change": 403,
+    "admin:evaluations_round_add": 403,
+    "admin:evaluations_roundcriterion_add": 403,
+    "admin:evaluations_roundresult_add": 403,
+    "admin:evaluations_roundresult_delete": 403,
+    "admin:evaluations_correction_add": 403,
+    "admin:evaluations_correction_delete": 403,
+    # Login protection's records are written by logging in: the director-general reads them and
+    # unlocks a person by deleting their attempts, nothing else.
+    "admin:axes_accessattempt_add": 403,
+    "admin:axes_accesslog_add": 403,
+    "admin:axes_accesslog_delete": 403,
+    "admin:axes_accessfailurelog_add": 403,
+    "admin:axes_accessfailurelog_delete": 403,
+}
+SITE_PAGES = {
+    "admin:index": Url(cases=[Case("GET", director_gets(200)), Case("PROPFIND", director_gets(200))]),
+    "admin:login": Url(cases=[Case("GET", (200, 200, 200, 200, 200, 302))]),
+    # Logging out is a POST; the admin sends anyone it does not admit to its login page first,
+    # and anonymous to its index.
+    "admin:logout": Url(
+        cases=[
+            Case("GET", director_gets(405), location=("/admin/",)),
+            Case("POST", (302,) * len(ROLES), location=("/admin/", "/accounts/login/")),
+        ]
+    ),
+    "admin:password_change": Url(cases=[Case("GET", director_gets(200))]),
+    "admin:password_change_done": Url(cases=[Case("GET", director_gets(200))]),
+    "admin:jsi18n": Url(cases=[Case("GET", director_gets(200))]),
+    "admin:autocomplete": Url(cases=[Case("GET", director_gets(403))]),
+    "admin:app_list": Url(args=lambda w: ["plans"], cases=[Case("GET", director_gets(200))]),
+    "admin:view_on_site": Url(
+        args=lambda w: [w.milestone_a._meta.app_config and _content_type(w.milestone_a), w.milestone_a.pk],
+        cases=[Case("GET", director_gets(302))],
+    ),
+}
+
+
+def _content_type(obj):
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_for_model(obj).pk
+
+
+def _kind(model, url_name):
+    prefix = f"{model._meta.app_label}_{model._meta.model_name}_"
+    return url_name.removeprefix(prefix)
+
+
+def _args_for(model, kind):
+    label = model._meta.label
+    if kind in {"changelist", "add", "import", "export", "process_import"}:
+        return None
+    if kind == "simple_history":
+        return lambda w: [ADMIN_OBJECTS[label](w).pk, ADMIN_OBJECTS[label](w).history.first().history_id]
+    return lambda w: [ADMIN_OBJECTS[label](w).pk]
+
+
+def admin_table():
+    table = dict(SITE_PAGES)
+    for model, model_admin in admin.site._registry.items():
+        for pattern in model_admin.get_urls():
+            if not pattern.name:
+                continue
+            name = f"admin:{pattern.name}"
+            kind = _kind(model, pattern.name)
+            director = DIRECTOR_GET_EXCEPTIONS.get(name, DIRECTOR_GET.get(kind))
+            cases = [Case("GET", director_gets(director))]
+            if kind in {"changelist", "add", "change", "delete", "process_import"}:
+                # Nobody but the director-general gets past the admin's door; what a POST
+                # of the director-general does is tested with real forms in the admin tests.
+                cases.append(Case("POST", (*OTHERS, None)))
+            table[name] = Url(args=_args_for(model, kind), cases=cases)
+    return table
+
+
+TABLE = admin_table()
+
+
+def test_every_registered_model_has_an_object_to_open():
+    missing = {model._meta.label for model in admin.site._registry} - ADMIN_OBJECTS.keys()
+    assert not missing, f"add an object for these admin models to ADMIN_OBJECTS: {sorted(missing)}"
+
+
+@pytest.fixture(scope="module")
+def admin_world(url_world, django_db_blocker):
+    """The URL world, plus a group, the rubric's criterion and a correction for the admin to open."""
+    from evaluations import services
+
+    world = url_world
+    with django_db_blocker.unblock():
+        world.objects["group"] = Group.objects.create(name="دبیرخانه")
+        world.objects["criterion"] = Criterion.objects.get()
+        world.objects["correction"] = services.correct_result(
+            result=world.round_locked.results.get(agency=world.agency_a),
+            council_score=70,
+            execution_score=None,
+            reason="اصلاح پس از اعتراض",
+            by=world.users["director"],
+        )
+    return world
+
+
+@pytest.mark.parametrize(**cases_of(TABLE))
+def test_admin_url_permission_table(client, admin_world, db, name, index):
+    check_case(client, admin_world, TABLE, name, index)
