@@ -168,13 +168,16 @@ def admin_world(url_world, django_db_blocker):
     with django_db_blocker.unblock():
         world.objects["group"] = Group.objects.create(name="دبیرخانه")
         world.objects["criterion"] = Criterion.objects.get()
-        world.objects["correction"] = services.correct_result(
+        corrected = services.correct_result(
             result=world.round_locked.results.get(agency=world.agency_a),
             council_score=70,
             execution_score=None,
             reason="اصلاح پس از اعتراض",
             by=world.users["director"],
         )
+        # correct_result returns the corrected result; the admin opens the Correction it recorded
+        # (their ids agree on SQLite by chance, not on PostgreSQL).
+        world.objects["correction"] = corrected.corrections.latest("pk")
     return world
 
 
