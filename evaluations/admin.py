@@ -4,11 +4,22 @@ from persian.admin import JalaliDatesAdminMixin
 
 # Who may add, change or delete what here (a locked round, results, corrections) is decided in
 # evaluations/rules.py; Django's admin asks it through user.has_perm.
-from .models import Correction, Criterion, Round, RoundCriterion, RoundResult, RoundSubCriterion, SubCriterion
+from .forms import ScaledItemAdminForm
+from .models import (
+    Correction,
+    Criterion,
+    MeasureOverride,
+    Round,
+    RoundCriterion,
+    RoundResult,
+    RoundSubCriterion,
+    SubCriterion,
+)
 
 
 class SubCriterionInline(admin.TabularInline):
     model = SubCriterion
+    form = ScaledItemAdminForm
     extra = 0
 
 
@@ -21,6 +32,7 @@ class CriterionAdmin(JalaliDatesAdminMixin, admin.ModelAdmin):
 
 class RoundSubCriterionInline(admin.TabularInline):
     model = RoundSubCriterion
+    form = ScaledItemAdminForm
     extra = 0
 
     # `obj` is the round's criterion (the inline's parent); the rules decide.
@@ -84,3 +96,12 @@ class RoundResultAdmin(JalaliDatesAdminMixin, admin.ModelAdmin):
 @admin.register(Correction)
 class CorrectionAdmin(JalaliDatesAdminMixin, admin.ModelAdmin):
     list_display = ("result", "author", "created_at", "reason")
+
+
+@admin.register(MeasureOverride)
+class MeasureOverrideAdmin(JalaliDatesAdminMixin, admin.ModelAdmin):
+    """Read-only (evaluations/rules.py): overrides are recorded on the round's measured-criteria page, with a reason."""
+
+    list_display = ("round", "agency", "sub_criterion", "measured_value", "before", "percent", "author", "created_at")
+    list_filter = ("round",)
+    list_select_related = ("round", "agency", "sub_criterion", "author")

@@ -57,6 +57,13 @@ RUBRIC = [
     ),
 ]
 
+# Sub-criteria the app measures from the website checks (monitoring registers these measures):
+# name → (measure, value scoring 0 %, value scoring 100 %).
+MEASURED = {
+    "تعداد اخبار منتشرشده": ("website_news_items", 0, 12),
+    "به‌روزرسانی در هفته گذشته": ("website_days_since_update", 60, 7),
+}
+
 PAST_QUARTERS = [Quarter(1405, 1), Quarter(1405, 2)]
 CURRENT_QUARTER = Quarter(1405, 3)
 PUBLIC_COMMENTS = [
@@ -77,13 +84,23 @@ def seed_rubric():
     for order, (name, weight, subs) in enumerate(RUBRIC, start=1):
         criterion, _created = Criterion.objects.get_or_create(name=name, defaults={"weight": weight, "order": order})
         for sub_order, sub_name in enumerate(subs, start=1):
+            measure, zero, full = MEASURED.get(sub_name, ("", None, None))
             SubCriterion.objects.get_or_create(
-                criterion=criterion, name=sub_name, defaults={"order": sub_order, "min_score": 1, "max_score": 5}
+                criterion=criterion,
+                name=sub_name,
+                defaults={
+                    "order": sub_order,
+                    "min_score": 1,
+                    "max_score": 5,
+                    "measure": measure,
+                    "measure_zero": zero,
+                    "measure_full": full,
+                },
             )
 
 
 def _score_everyone(rng, round, evaluators, agencies, levels, share=1.0):
-    subs = list(RoundSubCriterion.objects.filter(criterion__round=round))
+    subs = list(RoundSubCriterion.objects.filter(criterion__round=round, measure=""))  # the rest is measured
     for evaluator in evaluators:
         for agency in agencies:
             if rng.random() > share:

@@ -2,10 +2,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from persian.forms import JalaliDateField, PersianIntegerField, PersianTextField
+from persian.forms import IdModelChoiceField, JalaliDateField, PercentField, PersianIntegerField, PersianTextField
 from persian.jalali import Quarter
 from persian.templatetags.persian import digits
 
+from . import measures
 from .services import UNSCORED
 
 NOT_APPLICABLE = "na"
@@ -64,14 +65,18 @@ class ScoreSheetForm(forms.Form):
         help_text=_("Shown to the agency on its scorecard."),
     )
 
-    def __init__(self, *args, criteria, sheet=None, **kwargs):
+    def __init__(self, *args, criteria, sheet=None, measured=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.criteria = criteria
         existing = {score.sub_criterion_id: score.value for score in sheet.scores.all()} if sheet else {}
+        measured = measured or {}
         self.groups = []
         for criterion in criteria:
-            names = []
+            names, shown = [], []
             for sub in criterion.sub_criteria.all():
+                if sub.is_measured:  # the app measures it: shown with its value and score, not a field
+                    shown.append((sub, measured.get(sub.pk)))
+                    continue
                 name = f"sub_{sub.pk}"
                 choices = [("", _("— not scored —")), (NOT_APPLICABLE, _("N/A"))] + [
                     (str(value), digits(value)) for value in range(sub.min_score, sub.max_score + 1)
@@ -82,7 +87,7 @@ class ScoreSheetForm(forms.Form):
                 self.fields[name] = forms.ChoiceField(label=sub.name, choices=choices, required=False, initial=initial)
                 self.fields[name].sub = sub
                 names.append(name)
-            self.groups.append((criterion, [self[name] for name in names]))
+            self.groups.append((criterion, [self[name] for name in names], shown))
         if sheet is not None:
             self.fields["private_note"].initial = sheet.private_note
             self.fields["public_comment"].initial = sheet.public_comment
@@ -128,3 +133,39 @@ class CorrectionForm(forms.Form):
         if not reason:
             raise forms.ValidationError(_("A correction after locking needs a written reason."), code="reason_required")
         return reason
+
+
+class MeasureOverrideForm(forms.Form):
+    """The director-general's override of one agency's measured score, with the reason."""
+
+    agency = IdModelChoiceField(label=_("Agency"), queryset=None)
+    sub_criterion = IdModelChoiceField(label=_("Measured sub-criterion"), queryset=None)
+    percent = PercentField(label=_("Score (%)"))
+    reason = PersianTextField(
+        label=_("Reason for the override"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Overriding a measured score needs a written reason.")},
+    )
+
+    def __init__(self, *args, agencies, sub_criteria, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies
+        self.fields["sub_criterion"].queryset = sub_criteria
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(
+                _("Overriding a measured score needs a written reason."), code="reason_required"
+            )
+        return reason
+
+
+def _measure_choices():
+    return [("", _("— scored by the evaluators —")), *measures.choices()]
+
+
+class ScaledItemAdminForm(forms.ModelForm):
+    """A sub-criterion in the admin (rubric or a round's copy): the measure is chosen from those registered."""
+
+    measure = forms.ChoiceField(label=_("measured by"), choices=_measure_choices, required=False)

@@ -34,20 +34,81 @@ class Criterion(models.Model):
 SCORE_RANGE = Q(min_score__gte=0) & Q(max_score__gt=F("min_score")) & Q(max_score__lte=100)
 
 
+# A measured sub-criterion names its measure and both points of its scale, and they differ.
+MEASURE_SCALE = Q(measure="") | (
+    Q(measure_zero__isnull=False) & Q(measure_full__isnull=False) & ~Q(measure_zero=F("measure_full"))
+)
+MEASURE_SCALE_MESSAGE = _("A measured sub-criterion needs the value that scores 0% and the value that scores 100%.")
+
+
 class ScaledItem(models.Model):
-    """What a sub-criterion is, in the rubric and in a round's copy of it: a weighted item on a score scale."""
+    """What a sub-criterion is, in the rubric and in a round's copy of it: a weighted item on a score scale.
+
+    A measured sub-criterion (measure set) is not scored by evaluators: its value comes from the app's
+    records (evaluations.measures) and maps linearly to 0–100 % between measure_zero and measure_full.
+    """
 
     name = models.CharField(_("name"), max_length=300)
     weight = models.PositiveSmallIntegerField(_("weight"), default=1)
     min_score = models.PositiveSmallIntegerField(_("minimum score"), default=1)
     max_score = models.PositiveSmallIntegerField(_("maximum score"), default=5)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    measure = models.CharField(
+        _("measured by"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "Leave empty for a sub-criterion the evaluators score; choose a measure to fill it from the app's records."
+        ),
+    )
+    measure_zero = models.DecimalField(_("value scoring 0%"), max_digits=9, decimal_places=2, null=True, blank=True)
+    measure_full = models.DecimalField(
+        _("value scoring 100%"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Between the two values the score is linear; beyond them it stays at 0% or 100%. "
+            "Put it below the 0% value when fewer is better (days since an update)."
+        ),
+    )
 
     class Meta:
         abstract = True
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_measured(self):
+        return bool(self.measure)
+
+    @property
+    def measure_label(self):
+        from .measures import get
+
+        measure = get(self.measure)
+        return measure.label if measure else self.measure
+
+    @property
+    def measure_unit(self):
+        from .measures import get
+
+        measure = get(self.measure)
+        return measure.unit if measure else ""
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from .measures import get
+
+        if self.measure and get(self.measure) is None:
+            raise ValidationError({"measure": _("No such measure.")})
+        if self.measure and (
+            self.measure_zero is None or self.measure_full is None or self.measure_zero == self.measure_full
+        ):
+            raise ValidationError(MEASURE_SCALE_MESSAGE)
 
 
 class SubCriterion(ScaledItem):
@@ -69,6 +130,11 @@ class SubCriterion(ScaledItem):
                 violation_error_message=_("The maximum score must be above the minimum (and at most 100)."),
             ),
             models.UniqueConstraint(fields=["criterion", "name"], name="subcriterion_name_unique"),
+            models.CheckConstraint(
+                condition=MEASURE_SCALE,
+                name="subcriterion_measure_scale",
+                violation_error_message=MEASURE_SCALE_MESSAGE,
+            ),
         ]
 
 
@@ -238,6 +304,11 @@ class RoundSubCriterion(ScaledItem):
         constraints = [
             models.CheckConstraint(condition=Q(weight__gte=1), name="round_subcriterion_weight_positive"),
             models.CheckConstraint(condition=SCORE_RANGE, name="round_subcriterion_score_range"),
+            models.CheckConstraint(
+                condition=MEASURE_SCALE,
+                name="round_subcriterion_measure_scale",
+                violation_error_message=MEASURE_SCALE_MESSAGE,
+            ),
         ]
 
 
@@ -410,3 +481,67 @@ class Correction(models.Model):
 
     def __str__(self):
         return f"{self.result} · {self.created_at:%Y-%m-%d}"
+
+
+# --- measured sub-criteria: overrides with a reason, and the values a locked round keeps ------------
+
+
+class MeasureOverride(models.Model):
+    """The director-general's override of a measured score, with the reason (recorded like a correction:
+    the latest one counts, every one is kept)."""
+
+    round = models.ForeignKey(Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="overrides")
+    agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+")
+    sub_criterion = models.ForeignKey(
+        RoundSubCriterion, verbose_name=_("sub-criterion"), on_delete=models.CASCADE, related_name="overrides"
+    )
+    measured_value = models.DecimalField(_("measured value"), max_digits=9, decimal_places=2, null=True, blank=True)
+    before = models.DecimalField(_("score before (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
+    percent = models.DecimalField(_("score (%)"), max_digits=5, decimal_places=2)
+    reason = models.TextField(_("reason"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("overridden by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("overridden at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("measured score override")
+        verbose_name_plural = _("measured score overrides")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(reason=""),
+                name="override_has_reason",
+                violation_error_message=_("Overriding a measured score needs a written reason."),
+            ),
+            models.CheckConstraint(condition=Q(percent__gte=0) & Q(percent__lte=100), name="override_percent_0_100"),
+        ]
+
+    def __str__(self):
+        return f"{self.round} · {self.agency} · {self.sub_criterion}"
+
+
+class Measurement(models.Model):
+    """A measured sub-criterion's value and score for one agency, stored when the round is locked."""
+
+    round = models.ForeignKey(Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="measurements")
+    agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+")
+    sub_criterion = models.ForeignKey(
+        RoundSubCriterion, verbose_name=_("sub-criterion"), on_delete=models.CASCADE, related_name="measurements"
+    )
+    value = models.DecimalField(_("measured value"), max_digits=9, decimal_places=2, null=True, blank=True)
+    measured_percent = models.DecimalField(
+        _("measured score (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    percent = models.DecimalField(_("score (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
+    overridden = models.BooleanField(_("overridden"), default=False)
+
+    class Meta:
+        verbose_name = _("measurement")
+        verbose_name_plural = _("measurements")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "agency", "sub_criterion"], name="one_measurement_per_item"),
+        ]
+
+    def __str__(self):
+        return f"{self.round} · {self.agency} · {self.sub_criterion}"

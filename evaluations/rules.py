@@ -30,7 +30,15 @@ def no_object_or_its_round_is_open(user, obj):
     return obj is None or obj.round.status == Round.Status.OPEN
 
 
+@rules.predicate
+def round_is_locked(user, round):
+    return round is not None and round.status == Round.Status.LOCKED
+
+
 rules.add_perm("evaluations.score_round", is_evaluator & round_is_open)
+# A measured score (filled from the app's records) is overridden by the director-general with a reason,
+# until the round is locked (after that, a correction).
+rules.add_perm("evaluations.override_measure", is_director & ~round_is_locked)
 rules.add_perm("evaluations.manage_round", is_director)
 rules.add_perm("evaluations.view_round", is_director | is_evaluator | is_viewer)
 rules.add_perm("evaluations.view_results", is_director | ((is_evaluator | is_viewer) & ~round_is_open))
@@ -53,6 +61,8 @@ EVALUATION_MODELS = (
     "roundsubcriterion",
     "roundresult",
     "correction",
+    "measureoverride",
+    "measurement",
 )
 # Rounds are opened on the evaluation pages, a round's rubric copy changes only while it is open,
 # and results and corrections are never edited in the admin (a correction goes through the results page).
@@ -66,7 +76,7 @@ FIXED = {
     "delete_roundsubcriterion": is_director & no_object_or_its_round_is_open,
     **{
         f"{action}_{model}": rules.always_deny
-        for model in ("roundresult", "correction")
+        for model in ("roundresult", "correction", "measureoverride", "measurement")
         for action in ("add", "change", "delete")
     },
 }

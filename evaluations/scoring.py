@@ -53,6 +53,9 @@ class Sub:
     pk: int
     weight: int
     max_score: int
+    measure: str = ""  # a measured sub-criterion: its value comes from evaluations.measures, not evaluators
+    measure_zero: Decimal | None = None
+    measure_full: Decimal | None = None
 
 
 @dataclass(frozen=True)

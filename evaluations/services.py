@@ -8,8 +8,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import scoring
-from .models import Correction, Criterion, Round, RoundCriterion, RoundResult, RoundSubCriterion, Score, ScoreSheet
-from .results import compute_results
+from .models import (
+    Correction,
+    Criterion,
+    Measurement,
+    MeasureOverride,
+    Round,
+    RoundCriterion,
+    RoundResult,
+    RoundSubCriterion,
+    Score,
+    ScoreSheet,
+)
+from .results import compute_results, measured_scores, rubric_of
 
 ROUND_EXISTS = _("This quarter already has an evaluation round.")
 NO_RUBRIC = _("The rubric has no active criteria with sub-criteria; add them in the administration first.")
@@ -19,6 +30,10 @@ NOT_LOCKED = _("Only a locked round's results are corrected; an open or closed r
 REASON_REQUIRED = _("A correction after locking needs a written reason.")
 SCORE_OUT_OF_RANGE = _("A score must be between %(min)s and %(max)s, or N/A.")
 SCORE_INVALID = _("A corrected score must be a number from 0 to 100, or empty.")
+MEASURED_NOT_SCORED = _("“%(name)s” is measured by the app; evaluators do not score it.")
+OVERRIDE_REASON_REQUIRED = _("Overriding a measured score needs a written reason.")
+OVERRIDE_LOCKED = _("A locked round keeps its measured scores; change its result with a correction.")
+NOT_MEASURED = _("This sub-criterion is not measured.")
 
 
 def _locked_round(round):
@@ -57,6 +72,9 @@ def open_round(*, quarter, deadline, opened_by, execution_weight=None):
                 min_score=sub.min_score,
                 max_score=sub.max_score,
                 order=sub.order,
+                measure=sub.measure,
+                measure_zero=sub.measure_zero,
+                measure_full=sub.measure_full,
             )
             for sub in subs
         )
@@ -81,6 +99,8 @@ def save_sheet(*, round, evaluator, agency, values, private_note="", public_comm
         sub = subs.get(int(pk))
         if sub is None:
             raise ValidationError(NOT_OPEN, code="unknown_sub_criterion")
+        if sub.is_measured and value is not UNSCORED:
+            raise ValidationError(MEASURED_NOT_SCORED, code="measured", params={"name": sub.name})
         if value is not None and value is not UNSCORED and not sub.min_score <= int(value) <= sub.max_score:
             raise ValidationError(
                 SCORE_OUT_OF_RANGE, code="out_of_range", params={"min": sub.min_score, "max": sub.max_score}
@@ -127,6 +147,22 @@ def lock_round(*, round, by):
     round = _locked_round(round)
     if round.status != Round.Status.CLOSED:
         raise ValidationError(NOT_CLOSED, code="not_closed")
+    rows = compute_results(round)
+    # The measured values and scores the results were computed with, kept with the frozen results.
+    Measurement.objects.bulk_create(
+        Measurement(
+            round=round,
+            agency_id=agency_id,
+            sub_criterion_id=sub_pk,
+            value=score.value,
+            measured_percent=score.measured_percent,
+            percent=score.percent,
+            overridden=score.override is not None,
+        )
+        for (agency_id, sub_pk), score in measured_scores(
+            round, rubric_of(round), [row.agency_id for row in rows]
+        ).items()
+    )
     RoundResult.objects.bulk_create(
         RoundResult(
             round=round,
@@ -138,7 +174,7 @@ def lock_round(*, round, by):
             tier=row.tier,
             criteria=row.criteria,
         )
-        for row in compute_results(round)
+        for row in rows
     )
     round.status = Round.Status.LOCKED
     round.locked_at = timezone.now()
@@ -198,3 +234,31 @@ def correct_result(*, result, council_score, execution_score, reason, by):
         Correction.objects.create(result=row, author=by, reason=reason, before=before[row.pk], after=_snapshot(row))
     target.refresh_from_db()
     return target
+
+
+@transaction.atomic
+def override_measure(*, round, agency, sub_criterion, percent, reason, by):
+    """The director-general replaces a measured score (0–100 %) for one agency, with a written reason; the
+    measured value and the score it gave are recorded beside it. Not on a locked round (use a correction)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(OVERRIDE_REASON_REQUIRED, code="reason_required")
+    round = _locked_round(round)
+    if round.is_locked:
+        raise ValidationError(OVERRIDE_LOCKED, code="locked")
+    if sub_criterion.criterion.round_id != round.pk or not sub_criterion.is_measured:
+        raise ValidationError(NOT_MEASURED, code="not_measured")
+    percent = _score_or_none(percent)
+    if percent is None:
+        raise ValidationError(SCORE_INVALID, code="invalid_score")
+    current = measured_scores(round, rubric_of(round), [agency.pk])[agency.pk, sub_criterion.pk]
+    return MeasureOverride.objects.create(
+        round=round,
+        agency=agency,
+        sub_criterion=sub_criterion,
+        measured_value=current.value,
+        before=current.percent,
+        percent=percent,
+        reason=reason,
+        author=by,
+    )

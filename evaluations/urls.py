@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/lock/", views.lock_round, name="lock"),
     path("<int:pk>/score/<int:agency_pk>/", views.score_sheet, name="score"),
     path("<int:pk>/sheets/<int:sheet_pk>/", views.sheet_detail, name="sheet"),
+    path("<int:pk>/measured/", views.measured, name="measured"),
     path("<int:pk>/results/", views.results, name="results"),
     path("<int:pk>/results/correct/", views.correct_result, name="correct"),
     path("<int:pk>/report/", views.report, name="report"),

@@ -19,9 +19,9 @@ from agencies.rules import agency_id_of
 
 from . import services
 from .exports import round_workbook
-from .forms import CorrectionForm, OpenRoundForm, ScoreSheetForm
-from .models import Correction, Round, RoundCriterion, RoundResult, RoundSubCriterion, ScoreSheet
-from .results import round_results, trend_of
+from .forms import CorrectionForm, MeasureOverrideForm, OpenRoundForm, ScoreSheetForm
+from .models import Correction, MeasureOverride, Round, RoundCriterion, RoundResult, RoundSubCriterion, ScoreSheet
+from .results import measured_scores, round_results, rubric_of, trend_of
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,7 @@ def round_detail(request, pk):
 def scoring_progress(round, sheets, agencies):
     """Who has scored what: per evaluator, the agencies started and fully scored; and per agency, each
     evaluator's state (done / partial / none)."""
-    total = RoundSubCriterion.objects.filter(criterion__round=round).count()
+    total = RoundSubCriterion.objects.filter(criterion__round=round, measure="").count()
     evaluators = list(
         get_user_model().objects.filter(membership__role=Membership.Role.EVALUATOR, is_active=True).order_by("username")
     )
@@ -137,7 +137,10 @@ def score_sheet(request, pk, agency_pk):
         ScoreSheet.objects.filter(round=round, agency=agency, evaluator=request.user).prefetch_related("scores").first()
     )
     criteria = _criteria(round)
-    form = ScoreSheetForm(request.POST or None, criteria=criteria, sheet=sheet)
+    measured = {
+        sub_pk: score for (_agency, sub_pk), score in measured_scores(round, rubric_of(round), [agency.pk]).items()
+    }
+    form = ScoreSheetForm(request.POST or None, criteria=criteria, sheet=sheet, measured=measured)
     if request.method == "POST" and form.is_valid():
         try:
             services.save_sheet(
@@ -288,6 +291,54 @@ def my_scorecards(request):
         if request.user.has_perm("evaluations.view_scorecard", Scorecard(round, agency.pk))
     ]
     return render(request, "evaluations/my_scorecards.html", {"agency": agency, "rounds": rounds})
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def measured(request, pk):
+    """Measured sub-criteria: each agency's value and the score it gives, for the whole council; the
+    director-general overrides a score with a reason (not once the round is locked)."""
+    round = get_object_or_404(Round, pk=pk)
+    _require(request, "evaluations.view_round", round)
+    subs = (
+        RoundSubCriterion.objects.filter(criterion__round=round)
+        .exclude(measure="")
+        .order_by("criterion__order", "criterion_id", "order", "pk")
+    )
+    can_override = request.user.has_perm("evaluations.override_measure", round)
+    agencies = Agency.objects.active().order_by("name")
+    form = None
+    if can_override:
+        form = MeasureOverrideForm(request.POST or None, agencies=agencies, sub_criteria=subs)
+    if request.method == "POST":
+        _require(request, "evaluations.override_measure", round)
+        if form.is_valid():
+            try:
+                services.override_measure(
+                    round=round,
+                    agency=form.cleaned_data["agency"],
+                    sub_criterion=form.cleaned_data["sub_criterion"],
+                    percent=form.cleaned_data["percent"],
+                    reason=form.cleaned_data["reason"],
+                    by=request.user,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The override is recorded."))
+                return redirect("evaluations:measured", round.pk)
+    subs = list(subs)
+    agencies = list(agencies)
+    scores = measured_scores(round, rubric_of(round), [agency.pk for agency in agencies]) if subs else {}
+    rows = [(agency, [(sub, scores.get((agency.pk, sub.pk))) for sub in subs]) for agency in agencies]
+    context = {
+        "round": round,
+        "subs": subs,
+        "rows": rows,
+        "form": form,
+        "overrides": MeasureOverride.objects.filter(round=round).select_related("agency", "sub_criterion", "author"),
+    }
+    return render(request, "evaluations/measured.html", context)
 
 
 def _state_change(request, pk, action, message):

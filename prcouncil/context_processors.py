@@ -5,6 +5,7 @@ NAV_PERMISSIONS = {
     "can_evaluate": "evaluations.open_evaluation_pages",
     "can_use_sheet": "spreadsheets.open_agency_sheet",
     "can_admin": "prcouncil.open_admin",
+    "can_view_websites": "monitoring.view_websites",
 }
 
 

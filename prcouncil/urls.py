@@ -25,4 +25,5 @@ urlpatterns = [
     path("spreadsheets/", include("spreadsheets.urls")),
     path("favicon.ico", favicon, name="favicon"),
     path("evaluations/", include("evaluations.urls")),
+    path("websites/", include("monitoring.urls")),
 ]

@@ -153,11 +153,15 @@ def build_world():
     milestone_a.refresh_from_db()
     milestone_b.refresh_from_db()
 
-    factories.SubCriterionFactory()
+    scored = factories.SubCriterionFactory()
+    # A sub-criterion the app measures (website news items), beside the one evaluators score.
+    factories.SubCriterionFactory(
+        criterion=scored.criterion, measure="website_news_items", measure_zero=0, measure_full=12
+    )
     round_ = evaluation_services.open_round(
         quarter=Quarter(1405, 3), deadline=datetime.date(2026, 12, 30), opened_by=users["director"]
     )
-    sub_criteria = round_.criteria.get().sub_criteria.all()
+    sub_criteria = round_.criteria.get().sub_criteria.filter(measure="")
     sheet = evaluation_services.save_sheet(
         round=round_, evaluator=users["evaluator"], agency=agency_a, values={sub.pk: 4 for sub in sub_criteria}
     )
@@ -169,7 +173,7 @@ def build_world():
         round=locked,
         evaluator=users["evaluator"],
         agency=agency_a,
-        values={sub.pk: 3 for sub in locked.criteria.get().sub_criteria.all()},
+        values={sub.pk: 3 for sub in locked.criteria.get().sub_criteria.filter(measure="")},
         private_note="یادداشت خصوصی",
         public_comment="نظر عمومی",
     )
@@ -189,6 +193,7 @@ def build_world():
         "update_b": update_b,
         "evidence_a": update_a.evidence.get(),
         "round": round_,
+        "measured_sub": round_.criteria.get().sub_criteria.exclude(measure="").get(),
         "sheet": sheet,
     }
     return World(users=users, objects=objects)

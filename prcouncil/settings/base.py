@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "evaluations",
     "reporting",
     "spreadsheets",
+    "monitoring",
     "prcouncil.apps.SiteConfig",
 ]
 
@@ -287,6 +288,26 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 EVALUATION_EXECUTION_WEIGHT = int(env("EVALUATION_EXECUTION_WEIGHT", "30"))
 EVALUATION_TIER_CUTOFFS = {"excellent": 85, "active": 70, "semi_active": 50}
 
+# Website monitoring (docs/monitoring.md). The checker fetches addresses that people typed, so it
+# refuses loopback, link-local, private and reserved addresses unless a network is listed here
+# (decided after DNS resolution, on the address actually connected to).
+MONITORING_ALLOWED_NETWORKS = env_list("MONITORING_ALLOWED_NETWORKS")
+MONITORING_CONNECT_TIMEOUT = 5.0  # seconds
+MONITORING_READ_TIMEOUT = 10.0  # seconds without a byte
+MONITORING_RESPONSE_TIMEOUT = 20.0  # seconds for one whole response
+MONITORING_MAX_BYTES = 2 * 1024 * 1024
+MONITORING_MAX_REDIRECTS = 5
+MONITORING_RUN_BUDGET = int(env("MONITORING_RUN_BUDGET", "1800"))  # seconds for the whole run
+MONITORING_WORKERS = 4  # sites checked at once (still one request at a time per host)
+MONITORING_USER_AGENT = "prcouncil-website-check/1.0 (the provincial PR council's website freshness check)"
+MONITORING_CA_BUNDLE = env("MONITORING_CA_BUNDLE", "")  # an extra CA file to trust (e.g. the intranet's)
+MONITORING_STALE_DAYS = int(env("MONITORING_STALE_DAYS", "30"))  # a site not updated for longer is stale
+
+# Daily jobs for the worker: the scheduler (manage.py, issue 12) enqueues each at its local time.
+PERIODIC_TASKS = {
+    "website_checks": {"task": "monitoring.tasks.daily_website_checks", "at": "02:30"},
+}
+
 # Demo data may be loaded only where an environment module allows it (never in production).
 DEMO_SEED_ALLOWED = False
 DEMO_PASSWORD = env("DEMO_PASSWORD", "")
@@ -297,5 +318,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
     # axes masks usernames in its own lines; prcouncil.security logs the same events readably.
-    "loggers": {"axes": {"level": "WARNING"}},
+    # The website check makes thousands of requests a night; httpx logs each one at INFO. axes masks
+    # usernames in its own lines; prcouncil.security logs the same events readably.
+    "loggers": {"axes": {"level": "WARNING"}, "httpx": {"level": "WARNING"}, "httpcore": {"level": "WARNING"}},
 }

@@ -16,3 +16,10 @@ DEMO_PASSWORD = "council-1405"
 # to see the same database. One file per test process, so parallel runs do not collide.
 if DATABASES["default"]["ENGINE"] == SQLITE_ENGINE:
     DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.mkdtemp(prefix="prcouncil-test-db-")) / "test.sqlite3")}
+
+# The website checker's tests serve pages on 127.0.0.1 (tests/monitoring); production refuses it.
+MONITORING_ALLOWED_NETWORKS = ["127.0.0.1/32"]
+MONITORING_CONNECT_TIMEOUT = 1.0
+MONITORING_READ_TIMEOUT = 1.0
+MONITORING_RESPONSE_TIMEOUT = 3.0
+MONITORING_RUN_BUDGET = 30

@@ -81,6 +81,39 @@ TABLE = {
             Case("PROPFIND", NOT_ALLOWED),
         ],
     ),
+    # Measured sub-criteria: the council reads them; the director-general overrides one with a reason
+    # until the round is locked.
+    "evaluations:measured": Url(
+        args=open_round,
+        cases=[
+            Case("GET", (302, 403, 403, 200, 200, 200)),
+            Case("GET", (302, 403, 403, 200, 200, 200), args=locked_round),
+            Case(
+                "POST",
+                (302, 403, 403, 403, 403, 302),
+                data=lambda w: {
+                    "agency": w.agency_a.pk,
+                    "sub_criterion": w.measured_sub.pk,
+                    "percent": "۴۰",
+                    "reason": "بازبینی",
+                },
+                changes=True,
+            ),
+            # Without a reason: the form again, with its message, and nothing recorded.
+            Case(
+                "POST",
+                (302, 403, 403, 403, 403, 200),
+                data=lambda w: {
+                    "agency": w.agency_a.pk,
+                    "sub_criterion": w.measured_sub.pk,
+                    "percent": "40",
+                    "reason": "",
+                },
+            ),
+            Case("POST", (302, 403, 403, 403, 403, 403), args=locked_round),
+            Case("PROPFIND", NOT_ALLOWED),
+        ],
+    ),
     "evaluations:results": Url(
         args=open_round,
         cases=[

@@ -14,12 +14,13 @@ def demo_rows(director_user):
     import datetime
 
     from evaluations import services
-    from evaluations.models import Round, RoundResult
+    from evaluations.models import Round, RoundResult, RoundSubCriterion
     from persian.jalali import Quarter
 
     update = factories.ProgressUpdateFactory(author=factories.officer(factories.AgencyFactory()))
     factories.director(username="someone")
     factories.SubCriterionFactory()
+    factories.SubCriterionFactory(measure="website_news_items", measure_zero=0, measure_full=12)
     evaluation = services.open_round(
         quarter=Quarter(1405, 3), deadline=datetime.date(2026, 12, 30), opened_by=director_user
     )
@@ -27,7 +28,17 @@ def demo_rows(director_user):
         round=evaluation,
         evaluator=factories.evaluator(),
         agency=update.milestone.agency,
-        values={sub.pk: 4 for sub in evaluation.criteria.get().sub_criteria.all()},
+        values={
+            sub.pk: 4 for sub in RoundSubCriterion.objects.filter(criterion__round=evaluation) if not sub.is_measured
+        },
+    )
+    services.override_measure(
+        round=evaluation,
+        agency=update.milestone.agency,
+        sub_criterion=RoundSubCriterion.objects.get(criterion__round=evaluation, measure="website_news_items"),
+        percent=50,
+        reason="سایت در این فصل بازطراحی شد",
+        by=director_user,
     )
     services.close_round(round=evaluation, by=director_user)
     services.lock_round(round=Round.objects.get(pk=evaluation.pk), by=director_user)
@@ -38,10 +49,28 @@ def demo_rows(director_user):
         reason="اصلاح پس از اعتراض",
         by=director_user,
     )
+    website_rows(update.milestone.agency)
     return update, sheet
 
 
-OUR_APPS = {"plans", "agencies", "evaluations"}
+def website_rows(agency):
+    from django.utils import timezone
+
+    from monitoring.models import NewsItem, WebsiteCheck, WebsiteSource
+
+    WebsiteSource.objects.create(agency=agency, feed_urls="https://example.ir/rss", sitemap_url="")
+    check = WebsiteCheck.objects.create(agency=agency, url="https://example.ir/", reachable=True, status_code=200)
+    NewsItem.objects.create(
+        agency=agency,
+        url_hash="0" * 64,
+        url="https://example.ir/n/1",
+        published_at=timezone.now(),
+        source="feed",
+        first_seen=check,
+    )
+
+
+OUR_APPS = {"plans", "agencies", "evaluations", "monitoring"}
 
 
 def registered_models():

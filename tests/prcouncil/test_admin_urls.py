@@ -12,6 +12,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 
 from evaluations.models import Criterion
+from monitoring.models import NewsItem, WebsiteCheck, WebsiteSource
 from tests.urltable import ROLES, Case, Url, cases_of, check_case
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +51,10 @@ ADMIN_OBJECTS = {
     "axes.AccessFailureLog": lambda w: AccessFailureLog.objects.get_or_create(
         username="officer-a", ip_address="10.0.0.9", defaults={"user_agent": "test"}
     )[0],
+    "evaluations.MeasureOverride": lambda w: w.measure_override,
+    "monitoring.WebsiteSource": lambda w: w.website_source,
+    "monitoring.WebsiteCheck": lambda w: w.website_check,
+    "monitoring.NewsItem": lambda w: w.news_item,
 }
 # What the director-general gets on GET, by kind of page; then the exceptions, by URL name.
 DIRECTOR_GET = {
@@ -89,6 +94,13 @@ DIRECTOR_GET_EXCEPTIONS = {
     "admin:axes_accesslog_delete": 403,
     "admin:axes_accessfailurelog_add": 403,
     "admin:axes_accessfailurelog_delete": 403,
+    # Overrides are recorded on the round's measured-criteria page; checks and news items are evidence.
+    "admin:evaluations_measureoverride_add": 403,
+    "admin:evaluations_measureoverride_delete": 403,
+    "admin:monitoring_websitecheck_add": 403,
+    "admin:monitoring_websitecheck_delete": 403,
+    "admin:monitoring_newsitem_add": 403,
+    "admin:monitoring_newsitem_delete": 403,
 }
 SITE_PAGES = {
     "admin:index": Url(cases=[Case("GET", director_gets(200)), Case("PROPFIND", director_gets(200))]),
@@ -178,6 +190,28 @@ def admin_world(url_world, django_db_blocker):
         # correct_result returns the corrected result; the admin opens the Correction it recorded
         # (their ids agree on SQLite by chance, not on PostgreSQL).
         world.objects["correction"] = corrected.corrections.latest("pk")
+        world.objects["measure_override"] = services.override_measure(
+            round=world.round,
+            agency=world.agency_a,
+            sub_criterion=world.measured_sub,
+            percent=50,
+            reason="سایت بازطراحی شد",
+            by=world.users["director"],
+        )
+        world.objects["website_source"] = WebsiteSource.objects.create(
+            agency=world.agency_a, feed_urls="https://education.example.ir/rss"
+        )
+        world.objects["website_check"] = check = WebsiteCheck.objects.create(
+            agency=world.agency_a, url="https://education.example.ir/", reachable=True, status_code=200
+        )
+        world.objects["news_item"] = NewsItem.objects.create(
+            agency=world.agency_a,
+            url_hash="1" * 64,
+            url="https://education.example.ir/news/1",
+            published_at=check.checked_at,
+            source="feed",
+            first_seen=check,
+        )
     return world
 
 

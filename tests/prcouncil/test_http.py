@@ -101,6 +101,9 @@ def url_kwargs(world):
         "evaluations:report": {"pk": round_},
         "evaluations:export": {"pk": round_},
         "evaluations:scorecard": {"pk": round_, "agency_pk": world["agency"].pk},
+        "evaluations:measured": {"pk": round_},
+        "monitoring:agency": {"code": world["agency"].code},
+        "monitoring:sources": {"code": world["agency"].code},
     }
 
 
@@ -132,6 +135,8 @@ READ_ONLY = {
     "evaluations:report",
     "evaluations:export",
     "evaluations:scorecard",
+    "monitoring:websites",
+    "monitoring:agency",
 }
 
 

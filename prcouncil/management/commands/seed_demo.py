@@ -18,6 +18,7 @@ from agencies import demo as agency_demo
 from agencies.models import Agency, County, Membership
 from agencies.services import grant_role
 from evaluations import demo as evaluation_demo
+from monitoring import demo as monitoring_demo
 from persian.jalali import to_persian_digits, year_bounds
 from plans import demo as plan_demo
 from plans.models import Goal, Milestone, ProgressUpdate, Status, StrategicPlan
@@ -43,6 +44,8 @@ class Command(BaseCommand):
             agencies = self.seed_agencies()
             users = self.seed_users(agencies)
             plan, created = self.seed_plan(agencies, users)
+            # Website check history first: the evaluation's locked rounds keep the measured values they see.
+            monitoring_demo.seed(stdout=self.stdout)
             evaluation_demo.seed(stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(
