@@ -34,7 +34,7 @@ run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	@echo ""
-	@echo "  prcouncil demo on http://127.0.0.1:$(PORT)  (password for every demo user: $${DEMO_PASSWORD:-demo-1405})"
+	@echo "  prcouncil demo on http://127.0.0.1:$(PORT)  (password for every demo user: $${DEMO_PASSWORD:-council-1405})"
 	@echo "    director            director-general / secretariat (edits the plan, reviews, admin)"
 	@echo "    evaluator           council member (scores agencies)"
 	@echo "    viewer              read-only"

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 
 from persian.jalali import quarters_of_year
 
@@ -64,6 +65,7 @@ def _trend(milestones, plan, overall):
 
 
 @login_required
+@require_safe
 def home(request):
     """The plan dashboard: the active plan, or the one chosen with ?plan=<id>."""
     if not request.user.has_perm("plans.view_strategicplan"):
@@ -104,6 +106,7 @@ def home(request):
 
 
 @login_required
+@require_safe
 def goal_detail(request, plan_id, number):
     plan = _plan_for(request, plan_id)
     goal = get_object_or_404(Goal.objects.filter(plan=plan).with_figures().select_related("owner"), number=number)
@@ -119,6 +122,7 @@ def goal_detail(request, plan_id, number):
 
 
 @login_required
+@require_safe
 def agency_detail(request, plan_id, code):
     """An agency's progress: plan-wide figures for every member; its milestones only to who may open them."""
     plan = _plan_for(request, plan_id)
@@ -158,6 +162,7 @@ COLUMN_ORDER = {"name": ("name",), "progress": (F("progress").desc(nulls_last=Tr
 
 
 @login_required
+@require_safe
 def heatmap(request, plan_id):
     """Goals × agencies; sortable rows (?rows=number|progress) and columns (?cols=name|progress)."""
     plan = _plan_for(request, plan_id)
@@ -180,6 +185,7 @@ def heatmap(request, plan_id):
 
 
 @login_required
+@require_safe
 def overdue(request, plan_id):
     """Milestones past due and not done; agencies with no report in the last ?days=N days."""
     plan = _plan_for(request, plan_id)
@@ -195,6 +201,7 @@ def overdue(request, plan_id):
     return render(request, "plans/overdue.html", context)
 
 
+@require_safe
 def public_plan(request, plan_id):
     """The public progress page: no login, only when the plan is public and not a draft; no personal data."""
     plan = get_object_or_404(StrategicPlan.objects.public(), pk=plan_id)

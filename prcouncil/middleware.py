@@ -5,8 +5,16 @@ from urllib.parse import unquote
 from django.conf import settings
 from django.http import HttpResponseBadRequest
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import render
+from django.urls import Resolver404, resolve
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+
+from fileformats.uploads import evidence_limits, spreadsheet_limits
+from persian.templatetags.persian import digits
+
+from . import security
 
 
 class RejectNullBytesMiddleware:
@@ -109,3 +117,110 @@ class PersianFirstLocaleMiddleware(LocaleMiddleware):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+def evidence_body_limit():
+    """A progress report with the most evidence files allowed, each at the largest size, and its form."""
+    return settings.EVIDENCE_MAX_FILES * evidence_limits().max_bytes + settings.REQUEST_BODY_FORM_ROOM
+
+
+def spreadsheet_body_limit():
+    return spreadsheet_limits().max_bytes + settings.REQUEST_BODY_FORM_ROOM
+
+
+def largest_body_limit():
+    return max(evidence_body_limit(), spreadsheet_body_limit(), *settings.REQUEST_BODY_MAX_BYTES.values())
+
+
+def body_limit_for(request):
+    """The largest body this request may carry, in bytes, and what kind of request it is.
+
+    Anonymous requests only log in or switch the language. For a signed-in person the URL decides:
+    a progress report with evidence files, a spreadsheet upload (the round trip and the admin's
+    import), or any other form.
+    """
+    limits = settings.REQUEST_BODY_MAX_BYTES
+    if not request.user.is_authenticated:
+        return limits["anonymous"], "anonymous"
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return limits["form"], "form"
+    if match.view_name == "reporting:report":
+        return evidence_body_limit(), "evidence"
+    if match.view_name == "spreadsheets:agency_sheet" or (
+        match.namespace == "admin" and (match.url_name or "").endswith("_import")
+    ):
+        return spreadsheet_body_limit(), "spreadsheet"
+    return limits["form"], "form"
+
+
+class RequestBodyLimitMiddleware:
+    """Refuse a request body larger than its kind allows, before anything reads it.
+
+    Decided from Content-Length, so a 100 MB upload is answered 413 without a byte of it being
+    parsed into memory or temporary files (and before the CSRF and login checks, which parse the
+    form). Under WSGI a body without Content-Length is never read by Django at all; under ASGI
+    the handler itself caps what it buffers (prcouncil.asgi). The page is Persian, in the layout.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.REQUEST_BODY_MAX_BYTES["anonymous"]:
+            limit, kind = body_limit_for(request)
+            if length > limit:
+                security.logger.warning(
+                    "request body refused: %(length)s bytes > %(limit)s (%(kind)s) %(method)s %(path)s ip=%(ip)s",
+                    {
+                        "length": length,
+                        "limit": limit,
+                        "kind": kind,
+                        "method": request.method,
+                        "path": request.path[:200],
+                        "ip": security.client_ip(request),
+                    },
+                )
+                return render(request, "413.html", {"limit": _size_text(limit), "kind": kind}, status=413)
+        return self.get_response(request)
+
+
+def _size_text(size):
+    if size < 1024 * 1024:
+        return _("%(size)s KB") % {"size": digits(round(size / 1024))}
+    return _("%(size)s MB") % {"size": digits(round(size / (1024 * 1024)))}
+
+
+class PrivateCacheMiddleware:
+    """A page or file sent to a signed-in person is theirs: no cache, shared or the browser's own, keeps it.
+
+    Public responses (the login page, the public progress page for anonymous visitors, static
+    files, which WhiteNoise serves before this runs) keep their own caching.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)  # drops "public" if a view set it
+        return response
+
+
+class ForbiddenLogMiddleware:
+    """Log every 403 (prcouncil.security): someone asked for what their role does not allow."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 403:
+            security.log_refusal(request, response)
+        return response

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from agencies.models import Agency
 from agencies.rules import own_agency_id
@@ -67,7 +67,7 @@ def _row(milestone_pk, user):
 
 
 @login_required
-@require_GET
+@require_safe
 def my_agency(request):
     """An agency's milestones in the active plan, grouped by goal, the most urgent first."""
     agency = _agency_for_page(request)
@@ -110,7 +110,7 @@ def _visible_milestone(request, pk):
 
 
 @login_required
-@require_GET
+@require_safe
 def milestone_page(request, pk):
     """One milestone: its reports and reviews, evidence, and every change to its fields."""
     milestone = _visible_milestone(request, pk)
@@ -233,7 +233,7 @@ def report(request, pk):
 
 
 @login_required
-@require_GET
+@require_safe
 def review_queue(request):
     """Reports awaiting review, oldest first; filter by agency and goal."""
     if not request.user.has_perm("reporting.view_review_queue"):
@@ -297,7 +297,7 @@ def _keep_filters(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def evidence(request, pk):
     """Download an evidence file, only for those who may read its milestone."""
     item = get_object_or_404(Evidence.objects.select_related("update__milestone").exclude(file=""), pk=pk)

@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from agencies.models import Agency
 from agencies.rules import agency_id_of
@@ -41,7 +41,7 @@ def _bad_request(request, errors):
 
 
 @login_required
-@require_GET
+@require_safe
 def export_progress(request):
     """The progress workbook (or the milestones as CSV), narrowed by the dashboard's filters."""
     if not request.user.has_perm("spreadsheets.export_progress"):
@@ -146,7 +146,7 @@ def _with_agency(url, request, agency):
 
 
 @login_required
-@require_GET
+@require_safe
 def agency_sheet_download(request):
     agency = _agency_for(request)
     plan = _plan_or_none()
@@ -172,7 +172,7 @@ def agency_sheet_download(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def agency_sheet_preview(request):
     agency = _agency_for(request)
     stored = request.session.get(SESSION_KEY)

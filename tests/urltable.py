@@ -37,7 +37,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 ROLES = ("anonymous", "own_officer", "other_officer", "evaluator", "viewer", "director")
 UNUSUAL_METHOD = "PROPFIND"
 # The apps whose rows a refused request must leave alone (the project's own, plus auth).
-OWN_APP_LABELS_EXCLUDED = {"admin", "contenttypes", "sessions", "staticfiles", "messages", "humanize"}
+# axes: the login protection records every failed login and every login/logout (its own audit trail).
+OWN_APP_LABELS_EXCLUDED = {"admin", "contenttypes", "sessions", "staticfiles", "messages", "humanize", "axes"}
 
 
 @dataclass(frozen=True)

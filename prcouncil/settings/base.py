@@ -4,6 +4,7 @@ Safe defaults only: DEBUG is off, there is no secret key here, and no host is al
 unless an environment module or the environment itself says so.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "rules.apps.AutodiscoverRulesConfig",
+    "axes",
     "persian",
     "fileformats",
     "agencies",
@@ -85,14 +87,22 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "prcouncil.middleware.PersianFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "prcouncil.middleware.RejectNullBytesMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    # Headers only; above the body limit so that its 413 page gets them (and a nonce) too.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "prcouncil.middleware.PrivateCacheMiddleware",
+    # Nothing above reads the request body: the limit is checked before anything below parses it
+    # (RejectNullBytesMiddleware reads request.POST; the CSRF check and the views come later still).
+    "prcouncil.middleware.RequestBodyLimitMiddleware",
+    "prcouncil.middleware.RejectNullBytesMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "prcouncil.middleware.ForbiddenLogMiddleware",
+    # Last: turns a lockout found during authentication into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "prcouncil.urls"
@@ -157,18 +167,42 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username + address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Apply to passwords set through forms and createsuperuser/changepassword (not to the demo seeding).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "start"
 LOGOUT_REDIRECT_URL = "login"
+
+# Sessions: a working day, and never past closing the browser (docs/security.md).
+SESSION_COOKIE_AGE = int(env("PRCOUNCIL_SESSION_HOURS", "8")) * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("PRCOUNCIL_SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
+
+# Login protection (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username from
+# one address, that username is refused from that address for the cool-off, whatever the password.
+# Never by address alone: a whole office shares one address. /accounts/login/ and /admin/login/
+# both authenticate through the backends above, so both are covered. The director-general
+# unlocks a person in the admin (People › Unlock login, or Axes › Access attempts).
+AXES_FAILURE_LIMIT = int(env("PRCOUNCIL_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(env("PRCOUNCIL_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "prcouncil.security.lockout_response"  # the Persian page, status 429
+AXES_CLIENT_IP_CALLABLE = "prcouncil.security.client_ip"
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_VERBOSE = False  # prcouncil.security logs each event, with the username (axes masks it)
+# Behind a reverse proxy: how many proxies append to X-Forwarded-For in front of the app (nginx
+# alone: 1). 0 (the default) trusts no header and uses the connection's address (REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = int(env("PRCOUNCIL_TRUSTED_PROXY_COUNT", "0"))
 
 # Language and time: Persian first, English available.
 LANGUAGE_CODE = "fa"
@@ -211,6 +245,17 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
+# Request bodies: refused with 413 from Content-Length before anything parses them
+# (prcouncil.middleware.RequestBodyLimitMiddleware). Anonymous requests only ever log in or switch
+# the language; evidence and spreadsheet uploads get their documented file sizes plus room for
+# the form (FORM_ROOM); every other request is a form. The reverse proxy should refuse earlier
+# still (nginx: client_max_body_size, README "Deploying").
+REQUEST_BODY_FORM_ROOM = 1024 * 1024
+REQUEST_BODY_MAX_BYTES = {
+    "anonymous": 64 * 1024,
+    "form": int(env("PRCOUNCIL_FORM_MAX_BYTES", str(1024 * 1024))),
+}
+
 # Progress spreadsheets: upload limits checked before any parser runs (fileformats/uploads.py
 # has the defaults; override fields here, e.g. {"max_rows": 5000}).
 SPREADSHEET_UPLOAD_LIMITS = {}
@@ -234,6 +279,11 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# The language switch's cookie: no script reads it, and it is sent only on same-site navigation.
+# (Secure in production, with the session and CSRF cookies.)
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 # Quarterly evaluation: the defaults a new round starts with (each round keeps its own copy,
 # editable in the admin). The execution score's share of the final score, in percent, and the
@@ -315,6 +365,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
-    # The website check makes thousands of requests a night; httpx logs each one at INFO.
-    "loggers": {"httpx": {"level": "WARNING"}, "httpcore": {"level": "WARNING"}},
+    # axes masks usernames in its own lines; prcouncil.security logs the same events readably.
+    # The website check makes thousands of requests a night; httpx logs each one at INFO. axes masks
+    # usernames in its own lines; prcouncil.security logs the same events readably.
+    "loggers": {"axes": {"level": "WARNING"}, "httpx": {"level": "WARNING"}, "httpcore": {"level": "WARNING"}},
 }

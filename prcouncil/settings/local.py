@@ -13,7 +13,7 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
 DEMO_SEED_ALLOWED = True
-DEMO_PASSWORD = env("DEMO_PASSWORD", "demo-1405")
+DEMO_PASSWORD = env("DEMO_PASSWORD", "council-1405")
 
 # Emails are written as files under sent-emails/ (open them in a mail reader), never sent.
 if env("DJANGO_EMAIL_BACKEND") is None:

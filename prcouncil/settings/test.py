@@ -10,7 +10,7 @@ SECRET_KEY = "tests-only-not-secret"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="prcouncil-test-media-"))
-DEMO_PASSWORD = "demo-1405"
+DEMO_PASSWORD = "council-1405"
 
 # A file, not memory: threaded tests (concurrent writers, live_server) need every thread
 # to see the same database. One file per test process, so parallel runs do not collide.

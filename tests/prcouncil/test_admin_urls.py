@@ -7,6 +7,7 @@ what the director-general gets is written down per kind of page, with the except
 """
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group
 
@@ -40,6 +41,16 @@ ADMIN_OBJECTS = {
     "evaluations.Round": lambda w: w.round,
     "evaluations.RoundResult": lambda w: w.round_locked.results.get(agency=w.agency_a),
     "evaluations.Correction": lambda w: w.correction,
+    # Login protection's records (django-axes): a locked-out attempt, a login, a failure.
+    "axes.AccessAttempt": lambda w: AccessAttempt.objects.get_or_create(
+        username="officer-a", ip_address="10.0.0.9", defaults={"failures_since_start": 5, "user_agent": "test"}
+    )[0],
+    "axes.AccessLog": lambda w: AccessLog.objects.get_or_create(
+        username="officer-a", ip_address="10.0.0.9", defaults={"user_agent": "test"}
+    )[0],
+    "axes.AccessFailureLog": lambda w: AccessFailureLog.objects.get_or_create(
+        username="officer-a", ip_address="10.0.0.9", defaults={"user_agent": "test"}
+    )[0],
     "evaluations.MeasureOverride": lambda w: w.measure_override,
     "monitoring.WebsiteSource": lambda w: w.website_source,
     "monitoring.WebsiteCheck": lambda w: w.website_check,
@@ -84,6 +95,13 @@ DIRECTOR_GET_EXCEPTIONS = {
     "admin:evaluations_roundresult_delete": 403,
     "admin:evaluations_correction_add": 403,
     "admin:evaluations_correction_delete": 403,
+    # Login protection's records are written by logging in: the director-general reads them and
+    # unlocks a person by deleting their attempts, nothing else.
+    "admin:axes_accessattempt_add": 403,
+    "admin:axes_accesslog_add": 403,
+    "admin:axes_accesslog_delete": 403,
+    "admin:axes_accessfailurelog_add": 403,
+    "admin:axes_accessfailurelog_delete": 403,
     # Overrides are recorded on the round's measured-criteria page; checks and news items are evidence.
     "admin:evaluations_measureoverride_add": 403,
     "admin:evaluations_measureoverride_delete": 403,

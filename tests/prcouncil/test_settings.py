@@ -1,11 +1,13 @@
 """Production settings refuse to start without their secrets and pass `check --deploy`."""
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
@@ -58,3 +60,71 @@ def test_sqlite_starts_transactions_immediately_with_wal_and_a_busy_timeout(sett
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA journal_mode")
         assert cursor.fetchone()[0] == "wal"
+
+
+def production_settings(*names, extra_env=None):
+    code = (
+        "import json; from django.conf import settings; "
+        f"print(json.dumps({{name: getattr(settings, name) for name in {list(names)!r}}}))"
+    )
+    result = manage("shell", "-c", code, env={**PRODUCTION_ENV, **(extra_env or {})})
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_cookies_are_secure_http_only_and_same_site_in_production():
+    values = production_settings(
+        "SESSION_COOKIE_SECURE",
+        "SESSION_COOKIE_HTTPONLY",
+        "SESSION_COOKIE_SAMESITE",
+        "CSRF_COOKIE_SECURE",
+        "LANGUAGE_COOKIE_SECURE",
+        "LANGUAGE_COOKIE_HTTPONLY",
+        "LANGUAGE_COOKIE_SAMESITE",
+    )
+    assert values == {
+        "SESSION_COOKIE_SECURE": True,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "CSRF_COOKIE_SECURE": True,
+        "LANGUAGE_COOKIE_SECURE": True,
+        "LANGUAGE_COOKIE_HTTPONLY": True,
+        "LANGUAGE_COOKIE_SAMESITE": "Lax",
+    }
+
+
+def test_sessions_and_login_protection_follow_the_environment_in_production():
+    defaults = production_settings("SESSION_COOKIE_AGE", "SESSION_EXPIRE_AT_BROWSER_CLOSE", "AXES_FAILURE_LIMIT")
+    assert defaults == {
+        "SESSION_COOKIE_AGE": 8 * 3600,
+        "SESSION_EXPIRE_AT_BROWSER_CLOSE": True,
+        "AXES_FAILURE_LIMIT": 5,
+    }
+    chosen = production_settings(
+        "SESSION_COOKIE_AGE",
+        "SESSION_EXPIRE_AT_BROWSER_CLOSE",
+        "AXES_FAILURE_LIMIT",
+        "TRUSTED_PROXY_COUNT",
+        extra_env={
+            "PRCOUNCIL_SESSION_HOURS": "4",
+            "PRCOUNCIL_SESSION_EXPIRE_AT_BROWSER_CLOSE": "false",
+            "PRCOUNCIL_LOGIN_FAILURE_LIMIT": "8",
+            "PRCOUNCIL_TRUSTED_PROXY_COUNT": "1",
+        },
+    )
+    assert chosen == {
+        "SESSION_COOKIE_AGE": 4 * 3600,
+        "SESSION_EXPIRE_AT_BROWSER_CLOSE": False,
+        "AXES_FAILURE_LIMIT": 8,
+        "TRUSTED_PROXY_COUNT": 1,
+    }
+
+
+@pytest.mark.django_db
+def test_the_language_cookie_carries_its_flags(client, settings):
+    settings.LANGUAGE_COOKIE_SECURE = True  # as in production
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/accounts/login/"})
+    cookie = response.cookies[settings.LANGUAGE_COOKIE_NAME]
+    assert cookie["secure"] is True
+    assert cookie["httponly"] is True
+    assert cookie["samesite"] == "Lax"

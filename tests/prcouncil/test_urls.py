@@ -42,10 +42,12 @@ TABLE = {
     "set_language": Url(
         cases=[
             Case("POST", EVERYONE, data={"language": "en", "next": "/"}, location=("/",)),
-            Case("GET", EVERYONE, location=("/",)),
+            # It only ever changes something on POST: any other method is refused.
+            Case("GET", (405,) * 6),
+            Case("PROPFIND", (405,) * 6),
         ]
     ),
-    "favicon": Url(cases=[Case("GET", (301,) * 6)]),
+    "favicon": Url(cases=[Case("GET", (301,) * 6), Case("POST", (405,) * 6), Case("PROPFIND", (405,) * 6)]),
 }
 
 
