@@ -86,6 +86,34 @@ def _walk(patterns, namespace=None):
             yield f"{namespace}:{pattern.name}" if namespace else pattern.name
 
 
+def table_modules():
+    """Every tests/<app>/test_urls.py module, and the admin's table module."""
+    import importlib
+    import pkgutil
+
+    import tests
+
+    for module_info in pkgutil.walk_packages(tests.__path__, "tests."):
+        if module_info.name.rsplit(".", 1)[-1] in {"test_urls", "test_admin_urls"}:
+            yield importlib.import_module(module_info.name)
+
+
+def all_tables():
+    """Every table of the site ({url name: Url}): each tests/<app>/test_urls.py's TABLE and the admin's."""
+    merged = {}
+    for module in table_modules():
+        overlap = merged.keys() & module.TABLE.keys()
+        assert not overlap, f"{module.__name__} repeats URLs of another table: {sorted(overlap)}"
+        merged |= module.TABLE
+    return merged
+
+
+def url_of(name, world, table=None):
+    """The URL `name` as its table opens it (its Url's args)."""
+    entry = (table or all_tables())[name]
+    return reverse(name, args=_resolve(entry.args, world) or [])
+
+
 def site_url_names():
     """Every named URL of the site, namespaced as `reverse` takes it ("reporting:milestone", "admin:index")."""
     return set(_walk(get_resolver().url_patterns))
@@ -109,7 +137,12 @@ class World:
 
 
 def build_world():
-    """The objects the tables open. Apps that need more add to `world.objects` in their own fixture."""
+    """The objects the tables open.
+
+    A table module that needs more objects defines `extend_world(world)`, which adds them to
+    `world.objects`; every module's hook runs here, so every table (and every walk over all of
+    them, such as tests/prcouncil/test_http.py) sees the same world.
+    """
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from evaluations import services as evaluation_services
@@ -196,7 +229,11 @@ def build_world():
         "measured_sub": round_.criteria.get().sub_criteria.exclude(measure="").get(),
         "sheet": sheet,
     }
-    return World(users=users, objects=objects)
+    world = World(users=users, objects=objects)
+    for module in table_modules():
+        if hasattr(module, "extend_world"):
+            module.extend_world(world)
+    return world
 
 
 # --- running one case --------------------------------------------------------------------

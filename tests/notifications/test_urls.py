@@ -49,27 +49,23 @@ TABLE = {
 }
 
 
-@pytest.fixture(scope="module")
-def notifications_world(url_world, django_db_blocker):
-    """The URL world, with an unread notification for everyone: the own officer's names milestone A."""
+def extend_world(world):
+    """An unread notification for everyone: the own officer's names milestone A."""
     from notifications.models import Notification
 
-    world = url_world
-    with django_db_blocker.unblock():
-        for role, user in world.users.items():
-            if user is not None and role != "own_officer":
-                Notification.objects.create(recipient=user, kind="escalation", key="escalation:x", data={"agencies": 1})
-        world.objects["notification_a"] = Notification.objects.create(
-            recipient=world.users["own_officer"],
-            kind="digest",
-            key="digest:a",
-            agency=world.agency_a,
-            milestone=world.milestone_a,
-            data={"due": 1},
-        )
-    return world
+    for role, user in world.users.items():
+        if user is not None and role != "own_officer":
+            Notification.objects.create(recipient=user, kind="escalation", key="escalation:x", data={"agencies": 1})
+    world.objects["notification_a"] = Notification.objects.create(
+        recipient=world.users["own_officer"],
+        kind="digest",
+        key="digest:a",
+        agency=world.agency_a,
+        milestone=world.milestone_a,
+        data={"due": 1},
+    )
 
 
 @pytest.mark.parametrize(**cases_of(TABLE))
-def test_url_permission_table(client, notifications_world, db, name, index):
-    check_case(client, notifications_world, TABLE, name, index)
+def test_url_permission_table(client, url_world_db, name, index):
+    check_case(client, url_world_db, TABLE, name, index)

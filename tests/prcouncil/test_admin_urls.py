@@ -192,49 +192,45 @@ def test_every_registered_model_has_an_object_to_open():
     assert not missing, f"add an object for these admin models to ADMIN_OBJECTS: {sorted(missing)}"
 
 
-@pytest.fixture(scope="module")
-def admin_world(url_world, django_db_blocker):
-    """The URL world, plus a group, the rubric's criterion and a correction for the admin to open."""
+def extend_world(world):
+    """A group, the rubric's criterion, a correction and one row of each other admin model to open."""
     from evaluations import services
 
-    world = url_world
-    with django_db_blocker.unblock():
-        world.objects["group"] = Group.objects.create(name="دبیرخانه")
-        world.objects["criterion"] = Criterion.objects.get()
-        corrected = services.correct_result(
-            result=world.round_locked.results.get(agency=world.agency_a),
-            council_score=70,
-            execution_score=None,
-            reason="اصلاح پس از اعتراض",
-            by=world.users["director"],
-        )
-        # correct_result returns the corrected result; the admin opens the Correction it recorded
-        # (their ids agree on SQLite by chance, not on PostgreSQL).
-        world.objects["correction"] = corrected.corrections.latest("pk")
-        world.objects["measure_override"] = services.override_measure(
-            round=world.round,
-            agency=world.agency_a,
-            sub_criterion=world.measured_sub,
-            percent=50,
-            reason="سایت بازطراحی شد",
-            by=world.users["director"],
-        )
-        world.objects["website_source"] = WebsiteSource.objects.create(
-            agency=world.agency_a, feed_urls="https://education.example.ir/rss"
-        )
-        world.objects["website_check"] = check = WebsiteCheck.objects.create(
-            agency=world.agency_a, url="https://education.example.ir/", reachable=True, status_code=200
-        )
-        world.objects["news_item"] = NewsItem.objects.create(
-            agency=world.agency_a,
-            url_hash="1" * 64,
-            url="https://education.example.ir/news/1",
-            published_at=check.checked_at,
-            source="feed",
-            first_seen=check,
-        )
-        world.objects.update(_notifications_objects(world))
-    return world
+    world.objects["group"] = Group.objects.create(name="دبیرخانه")
+    world.objects["criterion"] = Criterion.objects.get()
+    corrected = services.correct_result(
+        result=world.round_locked.results.get(agency=world.agency_a),
+        council_score=70,
+        execution_score=None,
+        reason="اصلاح پس از اعتراض",
+        by=world.users["director"],
+    )
+    # correct_result returns the corrected result; the admin opens the Correction it recorded
+    # (their ids agree on SQLite by chance, not on PostgreSQL).
+    world.objects["correction"] = corrected.corrections.latest("pk")
+    world.objects["measure_override"] = services.override_measure(
+        round=world.round,
+        agency=world.agency_a,
+        sub_criterion=world.measured_sub,
+        percent=50,
+        reason="سایت بازطراحی شد",
+        by=world.users["director"],
+    )
+    world.objects["website_source"] = WebsiteSource.objects.create(
+        agency=world.agency_a, feed_urls="https://education.example.ir/rss"
+    )
+    world.objects["website_check"] = check = WebsiteCheck.objects.create(
+        agency=world.agency_a, url="https://education.example.ir/", reachable=True, status_code=200
+    )
+    world.objects["news_item"] = NewsItem.objects.create(
+        agency=world.agency_a,
+        url_hash="1" * 64,
+        url="https://education.example.ir/news/1",
+        published_at=check.checked_at,
+        source="feed",
+        first_seen=check,
+    )
+    world.objects.update(_notifications_objects(world))
 
 
 def _notifications_objects(world):
@@ -266,5 +262,5 @@ def _notifications_objects(world):
 
 
 @pytest.mark.parametrize(**cases_of(TABLE))
-def test_admin_url_permission_table(client, admin_world, db, name, index):
-    check_case(client, admin_world, TABLE, name, index)
+def test_admin_url_permission_table(client, url_world_db, name, index):
+    check_case(client, url_world_db, TABLE, name, index)

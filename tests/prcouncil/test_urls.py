@@ -4,14 +4,10 @@ tests/urltable.py explains the table. The coverage test below fails when any URL
 in any app or the admin, has no entry in any table (or a table names a URL that is gone).
 """
 
-import importlib
-import pkgutil
-
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-import tests
-from tests.urltable import Case, Url, cases_of, check_case, site_url_names
+from tests.urltable import Case, Url, all_tables, cases_of, check_case, site_url_names
 
 pytestmark = pytest.mark.django_db
 
@@ -56,18 +52,6 @@ def test_url_permission_table(client, url_world_db, name, index):
     check_case(client, url_world_db, TABLE, name, index)
 
 
-def every_table():
-    """The TABLE of every tests/<app>/test_urls.py (and the admin's)."""
-    names = set()
-    for module_info in pkgutil.walk_packages(tests.__path__, "tests."):
-        if module_info.name.rsplit(".", 1)[-1] in {"test_urls", "test_admin_urls"}:
-            module = importlib.import_module(module_info.name)
-            overlap = names & module.TABLE.keys()
-            assert not overlap, f"{module_info.name} repeats URLs of another table: {sorted(overlap)}"
-            names |= module.TABLE.keys()
-    return names
-
-
 def _unnamed(patterns, prefix=""):
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
@@ -77,7 +61,7 @@ def _unnamed(patterns, prefix=""):
 
 
 def test_every_url_of_the_site_is_in_a_table():
-    in_tables = every_table()
+    in_tables = set(all_tables())
     site = site_url_names()
     assert not site - in_tables, f"URLs without an entry in a URL × role table: {sorted(site - in_tables)}"
     assert not in_tables - site, f"tables name URLs that no longer exist: {sorted(in_tables - site)}"
