@@ -22,8 +22,8 @@ def chased(goal, agency, other_agency, officer_with_email, director_with_email):
 
 
 def test_the_agency_page_shows_the_last_reminder_and_this_weeks_escalation(client, chased, plan, viewer_user):
-    client.force_login(viewer_user)
-    with at("1405/09/18", 10):
+    with at("1405/09/18", 10):  # sign in on the day: a session lasts hours, the clock jumps days
+        client.force_login(viewer_user)
         page = client.get(reverse("plans:agency", args=[plan.pk, "education"])).content.decode()
     assert "آخرین یادآوری: ۱۴۰۵/۰۹/۱۶ (۱ در آستانه مهلت، ۱ عقب‌افتاده، ۰ بازگشتی برای اصلاح)." in page
     assert "برای ۱ مسئول در سامانه فرستاده شد (۱ با ایمیل)." in page
@@ -36,15 +36,15 @@ def test_an_agency_without_an_officer_is_flagged(client, goal, agency, director_
     milestone(goal, agency, "گام", TODAY)
     with at(TODAY):
         run_reminders()
-    client.force_login(director_user)
     with at(TODAY, 10):
+        client.force_login(director_user)
         page = client.get(reverse("plans:agency", args=[plan.pk, "education"])).content.decode()
     assert "این دستگاه مسئولی برای یادآوری ندارد" in page
 
 
 def test_the_dashboard_lists_the_agencies_escalated_this_week(client, chased, director_user):
-    client.force_login(director_user)
     with at("1405/09/18", 10):
+        client.force_login(director_user)
         page = client.get(reverse("home")).content.decode()
     table = page.split('class="table table-sm align-middle escalated-agencies"')[1].split("</table>")[0]
     assert 'data-agency="education"' in table
@@ -52,6 +52,7 @@ def test_the_dashboard_lists_the_agencies_escalated_this_week(client, chased, di
     assert "۱۴۰۵/۰۹/۱۶" in table
     assert "از ۱۴۰۵/۰۹/۱۴ تاکنون ۱ یادآوری برای دستگاه‌ها فرستاده شده است." in page  # the week began Saturday 09/14
     with at("1405/09/22", 10):  # the next week (from Saturday 09/21): nothing escalated yet
+        client.force_login(director_user)
         page = client.get(reverse("home")).content.decode()
     assert "این هفته هیچ دستگاهی به مدیرکل ارجاع نشده است." in page
 
