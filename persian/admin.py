@@ -36,10 +36,7 @@ class PersianSearchAdminMixin:
         search_fields = [str(field).lstrip("^=@") for field in self.get_search_fields(request)]
         if not (search_fields and search_term):
             return queryset, False
-        for term in search.terms(search_term):
-            condition = search.matches(search_fields, term)
-            if condition is not None:
-                queryset = queryset.filter(condition)
+        queryset = search.search(queryset, search_fields, search_term)
         return queryset, any(lookup_spawns_duplicates(self.opts, path) for path in search_fields)
 
 

@@ -73,6 +73,16 @@ def matches(paths, term):
     return reduce(or_, [Contains(SearchKey(path), key) for path in paths])
 
 
+def search(queryset, paths, text):
+    """`queryset` narrowed to rows where every word of `text` is found in one of `paths` (the admin's search
+    box and the pages' name filters)."""
+    for term in terms(text):
+        condition = matches(paths, term)
+        if condition is not None:
+            queryset = queryset.filter(condition)
+    return queryset
+
+
 def terms(text):
     """The words of a search box; a quoted phrase stays one term."""
     return [part.strip("\"'") for part in re.findall(r'"[^"]*"|\'[^\']*\'|\S+', text or "") if part.strip("\"'")]
