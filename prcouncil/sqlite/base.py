@@ -9,8 +9,8 @@ the busy timeout rather than failing half-way with "database is locked".
 Every connection also gets, from persian/ (docs/persian-text.md):
 - the collation `fa-IR-x-icu` (the name PostgreSQL's ICU collation has), comparing with
   persian.collation.sort_key, so the name columns declared with it sort in Persian order here too;
-- the function `persian_search_key(text)`, persian.search.search_key, which admin searches and page
-  filters compare through (persian.search.SearchKey).
+- the function `persian_finds(text, pattern)`, persian.search.finds, through which admin searches and
+  page filters match Persian text however it is written (persian.search.Finds).
 A database file made by this backend needs them: open it through Django (`manage.py dbshell` cannot
 sort or compare those columns).
 """
@@ -43,4 +43,4 @@ def register_persian(conn):
     """The Persian collation and search function on a sqlite3 connection (also for plain connections to
     the file, such as the backup's)."""
     conn.create_collation(collation.COLLATION, collation.compare)
-    conn.create_function(search.SQLITE_FUNCTION, 1, search.search_key, deterministic=True)
+    conn.create_function(search.SQLITE_FUNCTION, 2, search.finds, deterministic=True)

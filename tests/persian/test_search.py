@@ -6,10 +6,11 @@ on SQLite and on PostgreSQL (DATABASE_URL).
 """
 
 import pytest
+from django.db.models import F
 from django.urls import reverse
 
 from agencies.models import Agency, County
-from persian.search import SearchKey, search_key
+from persian.search import Finds, pattern, search_key
 from tests import factories
 
 LIBRARIES = "کتابخانه‌های عمومی"
@@ -42,12 +43,50 @@ def test_search_key_folds_what_people_type_differently():
     assert search_key(None) is None
 
 
+TERMS = [
+    *TYPED,
+    "محمد رسول الله",
+    "مـحمّد",
+    "12",
+    "۳۴",
+    "٥٦",
+    "تامين",
+    "موسسه",
+    "ئيلاق",
+    "ارشاد",
+    "ا",
+    "ه",
+    "education org",
+    "EDUCATION",
+    "tabhere",
+    "جهت",
+    "عمومی کتاب",
+    "100%",
+    "a_b",
+    "(x)",
+]
+
+
 @pytest.mark.django_db
-def test_the_database_computes_the_same_key_as_python():
-    for name in STORED:
+def test_the_database_finds_a_row_exactly_when_python_does():
+    """Every stored text × every typed term: the database's answer (a regular expression on PostgreSQL, and
+    through the registered function on SQLite) is Python's `search_key(term) in search_key(text)`."""
+    for name in [*STORED, "100%", "a_b", "a(x)"]:
         County.objects.create(name=name)
-    in_database = dict(County.objects.annotate(key=SearchKey("name")).values_list("name", "key"))
-    assert in_database == {name: search_key(name) for name in STORED}
+    for term in TERMS:
+        expected = {
+            name for name in County.objects.values_list("name", flat=True) if search_key(term) in search_key(name)
+        }
+        found = set(County.objects.filter(Finds(F("name"), term)).values_list("name", flat=True))
+        assert found == expected, term
+
+
+def test_the_pattern_lets_what_the_key_drops_stand_between_letters():
+    between = "[" + "".join(sorted(set(" \t\n\u00a0\u200c\u0640\u064e\u0621"))) + "]"
+    regex = pattern(search_key("كتاب"))
+    assert regex.startswith("[کك]")
+    assert all(char in regex.split("ت")[0] for char in between.strip("[]"))
+    assert pattern("a.b").replace(regex.split("ت")[0][len("[کك]") :], "|") == "a|\\.|b"
 
 
 @pytest.mark.parametrize("typed", TYPED)
