@@ -3,9 +3,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from persian.collation import COLLATION
+
 
 class County(models.Model):
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True, db_collation=COLLATION)
 
     class Meta:
         verbose_name = _("county")
@@ -29,7 +31,7 @@ class Agency(models.Model):
         CULTURAL = "cultural", _("Culture, education and media")
         SERVICES = "services", _("Public services")
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    name = models.CharField(_("name"), max_length=200, unique=True, db_collation=COLLATION)
     code = models.SlugField(
         _("code"),
         max_length=40,

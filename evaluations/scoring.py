@@ -28,6 +28,8 @@ rank is skipped (1, 2, 2, 4). Tier: the cut-off belongs to the tier it opens.
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from persian.collation import sort_key
+
 COMPLETION_SHARE = Decimal("0.7")
 REPORTING_SHARE = Decimal("0.3")
 TWO_PLACES = Decimal("0.01")
@@ -171,5 +173,5 @@ def rank_and_tier(rows, round):
     for row, rank in zip(rows, competition_ranks([row.final_score for row in rows]), strict=True):
         row.rank = rank
         row.tier = round.tier_for(row.final_score)
-    rows.sort(key=lambda row: (row.rank is None, row.rank or 0, row.agency.name))
+    rows.sort(key=lambda row: (row.rank is None, row.rank or 0, sort_key(row.agency.name)))  # ties: Persian order
     return rows

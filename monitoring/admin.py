@@ -1,12 +1,14 @@
 from django.contrib import admin
 
+from persian.admin import PersianSearchAdminMixin
+
 from . import services
 from .forms import WebsiteSourceAdminForm
 from .models import NewsItem, WebsiteCheck, WebsiteSource
 
 
 @admin.register(WebsiteSource)
-class WebsiteSourceAdmin(admin.ModelAdmin):
+class WebsiteSourceAdmin(PersianSearchAdminMixin, admin.ModelAdmin):
     """Feeds and sitemap per agency (the website itself is on the agency); saved through the one service."""
 
     form = WebsiteSourceAdminForm
@@ -29,7 +31,7 @@ class WebsiteSourceAdmin(admin.ModelAdmin):
         obj.pk = saved.pk
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(PersianSearchAdminMixin, admin.ModelAdmin):
     """Checks are evidence: read in the admin, never added, changed or deleted by hand."""
 
     def has_add_permission(self, request):

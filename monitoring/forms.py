@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, County
-from persian import values
+from persian import search, values
 from persian.forms import PersianURLField
 
 from .models import WebsiteSource
@@ -65,6 +65,9 @@ class WebsiteSourceAdminForm(forms.ModelForm):
 
 
 class WebsiteFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Agency name"), required=False, max_length=100, help_text=_("Part of the name, however it is typed.")
+    )
     county = forms.ModelChoiceField(label=_("County"), queryset=County.objects.all(), required=False)
     category = forms.ChoiceField(label=_("Agency category"), required=False)
 
@@ -74,6 +77,7 @@ class WebsiteFilterForm(forms.Form):
         self.fields["county"].empty_label = _("All counties")
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select form-select-sm"
+        self.fields["q"].widget.attrs.update({"class": "form-control form-control-sm", "type": "search"})
 
     def agencies(self):
         """The active agencies the filters keep (an invalid filter keeps all; its error is shown)."""
@@ -83,4 +87,5 @@ class WebsiteFilterForm(forms.Form):
                 queryset = queryset.filter(county=self.cleaned_data["county"])
             if self.cleaned_data["category"]:
                 queryset = queryset.filter(category=self.cleaned_data["category"])
+            queryset = search.search(queryset, ["name", "code"], self.cleaned_data["q"])
         return queryset

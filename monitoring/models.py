@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
+from persian.collation import sort_key
 
 
 class WebsiteSource(models.Model):
@@ -213,11 +214,11 @@ def staleness_key(agency):
     """Most stale first: unknown dates before old dates; sites never checked (or with no website) last."""
     check = agency.latest
     if check is None:
-        return (2, 0, agency.name)
+        return (2, 0, sort_key(agency.name))
     days = check.days_since_update
     if days is None:
-        return (0, 0, agency.name)
-    return (1, -days, agency.name)
+        return (0, 0, sort_key(agency.name))
+    return (1, -days, sort_key(agency.name))
 
 
 def news_per_week(agency, first_day, last_day):

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from persian.admin import JalaliDatesAdminMixin
+from persian.admin import JalaliDatesAdminMixin, PersianSearchAdminMixin
 from persian.jalali import format_date, format_datetime
 
 from .models import Digest, Escalation, Holiday, Message, Notification, ScheduledRun
@@ -29,7 +29,7 @@ class HolidayAdmin(JalaliDatesAdminMixin, admin.ModelAdmin):
         return jdatetime.date.fromgregorian(date=obj.date, locale=jdatetime.FA_LOCALE).strftime("%A")
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(PersianSearchAdminMixin, admin.ModelAdmin):
     """Written by the reminder run and the review events; read here, never edited by hand."""
 
     def has_add_permission(self, request):

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.models import Agency
+from persian.collation import sort_key
 from persian.jalali import format_date
 from plans.models import Milestone, ProgressUpdate, Status, StrategicPlan, agency_figures
 
@@ -234,7 +235,7 @@ def agency_digests(plan, day, ladder):
     officers = compose.officers_by_agency(digests) if digests else {}
     for agency_id, digest in digests.items():
         digest.recipients = officers.get(agency_id, [])
-    return sorted(digests.values(), key=lambda digest: digest.agency.name)
+    return sorted(digests.values(), key=lambda digest: sort_key(digest.agency.name))
 
 
 def digest_outgoing(digest, day, plan):
@@ -311,7 +312,7 @@ def escalated_agencies(plan, day):
     for item in found.values():
         item.page_url = compose.absolute(reverse("plans:agency", args=[plan.pk, item.agency.code]))
         item.review_url = compose.absolute(f"{reverse('reporting:review_queue')}?agency={item.agency.code}")
-    return sorted(found.values(), key=lambda item: item.agency.name)
+    return sorted(found.values(), key=lambda item: sort_key(item.agency.name))
 
 
 def escalation_outgoing(escalated, day, plan):

@@ -1,11 +1,11 @@
 """Admin mixins that read what a person types in the admin through persian.values."""
 
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import lookup_spawns_duplicates, unquote
 from django.contrib.admin.views.main import ChangeList
 from django.db import models
 
-from . import values
+from . import search, values
 from .forms import JalaliDateField, JalaliDateInput
 
 # The date drill-down's parameters and the bounds a datetime (and the next year or day) can take.
@@ -27,8 +27,22 @@ class CheckedChangeList(ChangeList):
         return super().get_filters(request)
 
 
-class CheckedInputAdminMixin:
-    """Every admin here: date drill-downs and object ids in URLs are read through persian.values."""
+class PersianSearchAdminMixin:
+    """The admin's search box, Persian-aware (persian.search): «كتابخانه» and «کتابخانههای» find
+    «کتابخانه‌های عمومی». Each word must be found in one of `search_fields` (plain field names or
+    relation paths; a ^/=/@ prefix is read as "contains" too), as Django's own search does."""
+
+    def get_search_results(self, request, queryset, search_term):
+        search_fields = [str(field).lstrip("^=@") for field in self.get_search_fields(request)]
+        if not (search_fields and search_term):
+            return queryset, False
+        queryset = search.search(queryset, search_fields, search_term)
+        return queryset, any(lookup_spawns_duplicates(self.opts, path) for path in search_fields)
+
+
+class CheckedInputAdminMixin(PersianSearchAdminMixin):
+    """Every admin here: date drill-downs and object ids in URLs are read through persian.values, and
+    the search box is Persian-aware."""
 
     def get_changelist(self, request, **kwargs):
         return CheckedChangeList

@@ -23,6 +23,7 @@ from simple_history.models import HistoricalRecords
 
 from agencies.models import Agency, AgencyQuerySet
 from agencies.rules import agency_filter
+from persian.collation import COLLATION
 
 
 class Status(models.TextChoices):
@@ -94,7 +95,7 @@ class StrategicPlan(models.Model):
         ACTIVE = "active", _("Active")
         ARCHIVED = "archived", _("Archived")
 
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, db_collation=COLLATION)
     year = models.PositiveSmallIntegerField(_("Solar Hijri year"), help_text=_("For example 1405."))
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.DRAFT)
     is_public = models.BooleanField(

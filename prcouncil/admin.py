@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from persian.admin import PersianSearchAdminMixin
 from persian.templatetags.persian import digits
 
 
@@ -34,7 +35,7 @@ def register_people_admin():
     else:
         base = UserAdmin
 
-    class PeopleAdmin(base):
+    class PeopleAdmin(PersianSearchAdminMixin, base):
         actions = [*(base.actions or []), "unlock_login"]
 
         @admin.action(description=_("Unlock login (after too many wrong passwords)"), permissions=["unlock"])

@@ -305,3 +305,22 @@ def test_only_a_closed_round_is_locked_and_only_a_locked_one_corrected(scored_ro
     services.close_round(round=scored_round, by=people["director"])
     with pytest.raises(ValidationError):
         services.close_round(round=scored_round, by=people["director"])
+
+
+def test_agencies_tied_on_rank_are_listed_in_persian_alphabetical_order():
+    class AnyRound:
+        def tier_for(self, score):
+            return ""
+
+    names = ["ورزش و جوانان", "کتابخانه‌های عمومی", "پست", "آموزش و پرورش", "گاز"]
+    rows = [scoring.ResultRow(factories.AgencyFactory.build(name=name), None, None, Decimal(80)) for name in names]
+    rows.append(scoring.ResultRow(factories.AgencyFactory.build(name="ی"), None, None, Decimal(90)))
+    ranked = scoring.rank_and_tier(rows, AnyRound())
+    assert [(row.rank, row.agency.name) for row in ranked] == [
+        (1, "ی"),
+        (2, "آموزش و پرورش"),
+        (2, "پست"),
+        (2, "کتابخانه‌های عمومی"),
+        (2, "گاز"),
+        (2, "ورزش و جوانان"),
+    ]

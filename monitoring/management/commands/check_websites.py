@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from agencies.models import Agency
 from monitoring.checker import run_checks
+from persian.collation import sort_key
 
 
 class Command(BaseCommand):
@@ -21,7 +22,7 @@ class Command(BaseCommand):
                 raise CommandError(f"No active agency has the code(s): {', '.join(sorted(unknown))}")
         agencies = {agency.pk: agency for agency in queryset}
         summary = run_checks(agencies.values())
-        for check in sorted(summary.checks, key=lambda check: agencies[check.agency_id].name):
+        for check in sorted(summary.checks, key=lambda check: sort_key(agencies[check.agency_id].name)):
             date = check.newest_content_date.isoformat() if check.newest_content_date else "-"
             news = "-" if check.news_30 is None else str(check.news_30)
             outcome = check.failure or "ok"
