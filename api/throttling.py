@@ -1,5 +1,6 @@
 """Rate limits (REST_FRAMEWORK's DEFAULT_THROTTLE_RATES): per token, per signed-in session, per anonymous address."""
 
+from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from .models import ApiToken
@@ -23,6 +24,10 @@ class CouncilRateThrottle(SimpleRateThrottle):
 
     def __init__(self):  # the scope is chosen per request, in allow_request
         pass
+
+    def get_rate(self):
+        # Read at each request (not once at import, as SimpleRateThrottle does), so settings apply as they stand.
+        return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
 
     def get_cache_key(self, request, view):
         return self.cache_format % {"scope": self.scope, "ident": self.ident}
