@@ -94,13 +94,6 @@ def extend_world(world):
     world.objects["api_token"] = world.users["viewer"].api_tokens.get()
 
 
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    from django.core.cache import cache
-
-    cache.clear()
-
-
 @pytest.mark.parametrize(**cases_of(TABLE))
 def test_url_permission_table(client, url_world_db, name, index):
     check_case(client, url_world_db, TABLE, name, index)
