@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
-from persian.forms import IdField, JalaliDateField, NormalizedChoiceField, QuarterField
+from persian.forms import IdField, JalaliDateField, NormalizedChoiceField, PersianTextField, QuarterField
 from plans.models import Status, milestone_scope
 
 DATES_REVERSED = _("The first due date must not be after the last one.")
@@ -81,3 +81,13 @@ class MilestoneFilterForm(ScopeFilterForm):
         if data["due_to"]:
             condition &= Q(due_date__lte=data["due_to"])
         return milestones.filter(condition)
+
+
+class NewTokenForm(forms.Form):
+    """A new personal token: only its name is asked; the secret is made by the app."""
+
+    name = PersianTextField(
+        label=_("What is the token for?"),
+        max_length=100,
+        help_text=_("For example “national dashboard”. You can revoke it here at any time."),
+    )

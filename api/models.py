@@ -30,6 +30,10 @@ class ApiTokenQuerySet(models.QuerySet):
     def active(self):
         return self.filter(revoked_at__isnull=True)
 
+    def owned_by(self, user):
+        """A person's own tokens (their profile page): nobody else's is ever listed or revoked there."""
+        return self.filter(user_id=user.pk) if user.is_authenticated else self.none()
+
     def for_secret(self, secret):
         """The active token with this secret (with its user and membership), or None; one query."""
         return self.active().filter(key_hash=hash_secret(secret)).select_related("user", "user__membership").first()

@@ -28,4 +28,5 @@ urlpatterns = [
     path("websites/", include("monitoring.urls")),
     path("notifications/", include("notifications.urls")),
     path("api/v1/", include("api.urls")),
+    path("account/api-tokens/", include("api.page_urls")),
 ]

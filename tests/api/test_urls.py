@@ -78,7 +78,33 @@ TABLE = {
     ),
     "api:schema": Url(cases=[Case("GET", EVERYONE), *WRITES]),
     "api:docs": Url(cases=[Case("GET", EVERYONE), *WRITES]),
+    # A person's own tokens (a page of the site, not the API): everyone with a role makes and revokes their own.
+    "api_tokens:list": Url(
+        cases=[
+            Case("GET", (302, 200, 200, 200, 200, 200)),
+            Case("POST", (302, 200, 200, 200, 200, 200), data={"name": "داشبورد"}, changes=True),
+            # No name: the form again with its message, nothing made.
+            Case("POST", (302, 200, 200, 200, 200, 200), data={"name": "  "}),
+            Case("PROPFIND", (302, 405, 405, 405, 405, 405)),
+        ]
+    ),
+    "api_tokens:revoke": Url(
+        # The viewer's token: only the viewer revokes it; anyone else's answer is a 404.
+        args=lambda w: [w.api_token.pk],
+        cases=[
+            Case(
+                "POST",
+                (302, 404, 404, 404, 302, 404),
+                changes=True,
+                location=("/account/api-tokens/", "/accounts/login/"),
+            ),
+            Case("GET", (302, 405, 405, 405, 405, 405)),
+            Case("PROPFIND", (302, 405, 405, 405, 405, 405)),
+        ],
+    ),
 }
+# The walk with tokens covers the API only (the tokens page is a page of the site, behind a session).
+API_TABLE = {name: url for name, url in TABLE.items() if name.startswith("api:")}
 
 
 def extend_world(world):
@@ -99,11 +125,11 @@ def test_url_permission_table(client, url_world_db, name, index):
     check_case(client, url_world_db, TABLE, name, index)
 
 
-@pytest.mark.parametrize(**cases_of(TABLE))
+@pytest.mark.parametrize(**cases_of(API_TABLE))
 def test_url_permission_table_with_tokens(client, url_world_db, name, index):
     """The same statuses with a personal token instead of a session: a token sees what its owner sees."""
     world = url_world_db
-    url_entry = TABLE[name]
+    url_entry = API_TABLE[name]
     case = url_entry.cases[index]
     args = (case.args or url_entry.args or (lambda w: []))(world)
     url = reverse(name, args=args)
