@@ -53,6 +53,19 @@ class ScopeFilterForm(ApiFilterForm):
         )
 
 
+class AgencyFilterForm(ApiFilterForm):
+    county = IdField(required=False)
+    category = NormalizedChoiceField(choices=Agency.Category.choices, required=False)
+
+    def filter(self, agencies):
+        data = self.cleaned_data
+        if data["county"] is not None:
+            agencies = agencies.filter(county_id=data["county"])
+        if data["category"]:
+            agencies = agencies.filter(category=data["category"])
+        return agencies
+
+
 class MilestoneFilterForm(ScopeFilterForm):
     plan = IdField(required=False)
     goal = IdField(required=False)

@@ -21,7 +21,7 @@ from evaluations.results import round_results
 from plans.models import Goal, Milestone, StrategicPlan, agency_figures
 
 from . import serializers
-from .forms import MilestoneFilterForm, ScopeFilterForm
+from .forms import AgencyFilterForm, MilestoneFilterForm, ScopeFilterForm
 
 READ_METHODS = ("GET", "HEAD", "OPTIONS")
 THROTTLED = _("Too many requests: this client has used up its rate limit. Try again in %(seconds)d seconds.")
@@ -135,15 +135,22 @@ class AgencyFiguresList(ReadOnlyApiView, generics.ListAPIView):
         return agency_figures().with_plan_progress(plan, scope).with_last_report(plan).select_related("county")
 
 
+@extend_schema(
+    parameters=[
+        OpenApiParameter("county", int, description="A county's id."),
+        OpenApiParameter("category", str, description="An agency category (code or label)."),
+    ]
+)
 class AgencyList(ReadOnlyApiView, generics.ListAPIView):
     """Every agency, for anyone with a role (as the plan pages' agency pages)."""
 
     serializer_class = serializers.AgencySerializer
     required_perm = "plans.view_strategicplan"
+    filter_form = AgencyFilterForm
     ordering = "name"
 
     def get_queryset(self):
-        return Agency.objects.select_related("county")
+        return self.filters().filter(Agency.objects.select_related("county"))
 
 
 class AgencyDetail(ReadOnlyApiView, generics.RetrieveAPIView):

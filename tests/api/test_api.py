@@ -206,6 +206,20 @@ def test_bad_scope_filters_on_goals_and_agency_figures(client, world):
         assert PERSIAN_LETTERS.search(response.json()["quarter"][0])
 
 
+def test_agency_filters(client, world):
+    url = reverse("api:agencies")
+    county = world["b"].county
+    from persian.jalali import to_persian_digits
+
+    response = get(client, url, world["officer_a"], county=to_persian_digits(county.pk))
+    assert ids(response) == {world["b"].pk}
+    assert ids(get(client, url, world["officer_a"], category="services")) == {world["a"].pk, world["b"].pk}
+    assert ids(get(client, url, world["officer_a"], category="governance")) == set()
+    bad = get(client, url, world["officer_a"], category="نامعلوم")
+    assert bad.status_code == 400
+    assert PERSIAN_LETTERS.search(bad.json()["category"][0])
+
+
 # --- evaluation rounds: frozen results, the rules' visibility ------------------------------------
 
 
