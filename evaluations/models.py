@@ -174,6 +174,12 @@ class RoundQuerySet(models.QuerySet):
     def locked(self):
         return self.filter(status=Round.Status.LOCKED)
 
+    def visible_to(self, user):
+        """The rounds this person may read about (the rules module decides)."""
+        from .rules import round_filter  # the rules module reads this app's models
+
+        return self.filter(round_filter(user))
+
 
 class Round(models.Model):
     """One quarter's evaluation: open (evaluators score) → closed (results shown) → locked (frozen)."""

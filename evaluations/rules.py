@@ -100,3 +100,13 @@ def sheet_filter(user):
     if is_evaluator(user):
         return Q(evaluator_id=user.pk) | ~Q(round__status=Round.Status.OPEN)
     return Q(pk__in=[])
+
+
+def round_filter(user):
+    """A Q for the rounds a person may read about: the council every round (evaluations.view_round);
+    an officer the closed and locked ones, whose scorecard of their agency they may read; nobody else."""
+    if user.has_perm("evaluations.view_round"):
+        return Q()
+    if is_officer(user):
+        return ~Q(status=Round.Status.OPEN)
+    return Q(pk__in=[])

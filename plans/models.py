@@ -88,6 +88,12 @@ class StrategicPlanQuerySet(models.QuerySet):
     def public(self):
         return self.filter(is_public=True).exclude(status=StrategicPlan.Status.DRAFT)
 
+    def visible_to(self, user):
+        """Every plan for anyone with a role (the plan pages); the public ones for anyone else (the public page)."""
+        if user.has_perm("plans.view_strategicplan"):
+            return self.all()
+        return self.public()
+
 
 class StrategicPlan(models.Model):
     class Status(models.TextChoices):

@@ -27,4 +27,6 @@ urlpatterns = [
     path("evaluations/", include("evaluations.urls")),
     path("websites/", include("monitoring.urls")),
     path("notifications/", include("notifications.urls")),
+    path("api/v1/", include("api.urls")),
+    path("account/api-tokens/", include("api.page_urls")),
 ]

@@ -77,6 +77,10 @@ INSTALLED_APPS = [
     "monitoring",
     "django_tasks_db",
     "notifications",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
     "prcouncil.apps.SiteConfig",
 ]
 
@@ -369,4 +373,50 @@ LOGGING = {
     # The website check makes thousands of requests a night; httpx logs each one at INFO. axes masks
     # usernames in its own lines; prcouncil.security logs the same events readably.
     "loggers": {"axes": {"level": "WARNING"}, "httpx": {"level": "WARNING"}, "httpcore": {"level": "WARNING"}},
+}
+
+# The read-only API (docs/api.md): session (the browsable API) and personal tokens; throttled per token,
+# per signed-in person and per anonymous address (the login protection's TRUSTED_PROXY_COUNT); Django's
+# cache holds the counters (per process with the default local-memory cache).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "api.renderers.CouncilBrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.CouncilCursorPagination",
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.CouncilRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("PRCOUNCIL_API_RATE_ANON", "60/minute"),
+        "user": env("PRCOUNCIL_API_RATE_USER", "600/minute"),
+        "token": env("PRCOUNCIL_API_RATE_TOKEN", "600/minute"),
+    },
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "COERCE_DECIMAL_TO_STRING": False,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "EXCEPTION_HANDLER": "api.exceptions.handler",
+    "NON_FIELD_ERRORS_KEY": "non_field_errors",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "prcouncil API",
+    "DESCRIPTION": "The provincial PR council's strategic plan, read-only (docs/api.md).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    # Three models have a "status": each enum gets a stable name of its own.
+    "ENUM_NAME_OVERRIDES": {
+        "MilestoneStatusEnum": "plans.models.Status",
+        "PlanStatusEnum": "plans.models.StrategicPlan.Status",
+        "RoundStatusEnum": "evaluations.models.Round.Status",
+    },
 }

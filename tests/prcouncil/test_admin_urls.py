@@ -63,6 +63,8 @@ ADMIN_OBJECTS = {
     "notifications.Notification": lambda w: w.notification,
     "notifications.ScheduledRun": lambda w: w.scheduled_run,
     "django_tasks_database.DBTaskResult": lambda w: w.task_result,
+    # The read-only API (issue 14): personal tokens, revoked by the director-general.
+    "api.ApiToken": lambda w: w.api_token,
 }
 # What the director-general gets on GET, by kind of page; then the exceptions, by URL name.
 DIRECTOR_GET = {

@@ -25,7 +25,8 @@ LAYERS = {
     "evaluations": FEATURE,
     "monitoring": FEATURE,
     "notifications": FEATURE,  # reminders, escalation, notifications (issue 12)
-    # publishing / API: FEATURE when they land
+    "api": FEATURE,  # the read-only JSON API (issue 14)
+    # publishing: FEATURE when it lands
     "prcouncil": SITE,
 }
 # Feature → feature imports that are allowed, each with its reason: (importer, imported).
@@ -34,6 +35,7 @@ ALLOWED_FEATURE_EDGES: dict[tuple[str, str], str] = {
         "monitoring",
         "evaluations",
     ): "registers its website measures in evaluations.measures (evaluations never imports monitoring)",
+    ("api", "evaluations"): "serves the rounds and their results through evaluations' querysets, results and rules",
 }
 
 
