@@ -340,23 +340,33 @@ class MilestoneQuerySet(models.QuerySet):
         """The "my agency" screen: goal, latest report (date, review, reason) and how urgent each one is.
 
         `urgency` is 0 for overdue, 1 for due by the end of this Jalali month, 2 otherwise (done and
-        cancelled ones are never urgent); the page lists the most urgent first.
+        cancelled ones are never urgent); the page lists returned reports first, then the most urgent.
         """
         today = today or timezone.localdate()
         latest = ProgressUpdate.objects.filter(milestone=OuterRef("pk")).order_by("-created_at", "-pk")
         open_ = ~Q(status__in=[Status.DONE, Status.CANCELLED])
+        # The latest *reviewed* report: a return stays visible (with its reason) after the officer
+        # has sent a newer report, until that one is reviewed.
+        reviewed = latest.exclude(review_state=ProgressUpdate.ReviewState.SUBMITTED)
         return (
             self.with_latest_update()
             .select_related("goal")
             .annotate(
                 last_review_reason=Subquery(latest.values("review_reason")[:1]),
+                last_reviewed_state=Subquery(reviewed.values("review_state")[:1]),
+                last_reviewed_reason=Subquery(reviewed.values("review_reason")[:1]),
                 urgency=Case(
                     When(open_ & Q(due_date__lt=today), then=Value(0)),
                     When(open_ & Q(due_date__lte=_jalali_month_end(today)), then=Value(1)),
                     default=Value(2),
                 ),
+                # Returned reports lead the page, then overdue, then due this month.
+                attention=Case(
+                    When(last_review_state=ProgressUpdate.ReviewState.RETURNED, then=Value(0)),
+                    default=Value(1),
+                ),
             )
-            .order_by("urgency", "due_date", "goal__number", "pk")
+            .order_by("attention", "urgency", "due_date", "goal__number", "pk")
         )
 
     # --- progress spreadsheets (issue 5) ---

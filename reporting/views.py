@@ -211,7 +211,13 @@ def report(request, pk):
                 fresh = request.POST.copy()
                 fresh["version"] = exc.current.version
                 milestone = exc.current
-                form = ProgressReportForm(fresh, milestone=milestone, user=request.user)
+                form = ProgressReportForm(
+                    fresh,
+                    request.FILES,
+                    milestone=milestone,
+                    user=request.user,
+                    upload_names=getattr(request, "upload_names_as_sent", ()),
+                )
                 form.is_valid()
                 form.add_error(None, ValidationError(STALE_EDIT, code="stale"))
             except ValidationError as exc:
