@@ -485,13 +485,22 @@ class ProgressUpdateQuerySet(models.QuerySet):
         return self.filter(review_state=ProgressUpdate.ReviewState.SUBMITTED)
 
     def for_review_queue(self):
-        """The review queue: reports awaiting review, oldest first, with what the reviewer reads."""
+        """The review queue: reports awaiting review, oldest first, with what the reviewer reads
+        (and the progress of the report before, so a jump from 20 to 90 % is seen)."""
         return (
             self.awaiting_review()
+            .with_previous_progress()
             .select_related("milestone__goal", "milestone__agency", "author")
             .prefetch_related("evidence")
             .order_by("created_at", "pk")
         )
+
+    def with_previous_progress(self):
+        """`previous_progress`: the progress of the milestone's report before this one (None for the first)."""
+        earlier = ProgressUpdate.objects.filter(
+            milestone=OuterRef("milestone"), created_at__lt=OuterRef("created_at")
+        ).order_by("-created_at", "-pk")
+        return self.annotate(previous_progress=Subquery(earlier.values("progress")[:1]))
 
     def returned_unanswered(self):
         """Returned reports that no newer report on the same milestone has answered yet."""
