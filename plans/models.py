@@ -272,13 +272,22 @@ class MilestoneQuerySet(models.QuerySet):
         return {name: round(value / weights, 1) if weights else None for name, value in result.items()}
 
     def status_counts(self, today=None):
-        """Counts by status, overdue count and total, in one query."""
+        """Counts by status, overdue count and total, in one query.
+
+        Also how many counted milestones take their progress from a report not yet accepted:
+        `awaiting_review` (latest report submitted) and `returned` (latest report returned). The
+        figures count every report as soon as it is sent (docs/progress.md); the page says how much
+        of them awaits review.
+        """
         today = today or timezone.localdate()
         counts = {value: Count("pk", filter=Q(status=value)) for value in Status.values}
-        return self.aggregate(
+        latest = ProgressUpdate.objects.filter(milestone=OuterRef("pk")).order_by("-created_at", "-pk")
+        return self.annotate(latest_review_state=Subquery(latest.values("review_state")[:1])).aggregate(
             **counts,
             total=Count("pk"),
             overdue=Count("pk", filter=Q(due_date__lt=today) & ~Q(status__in=[Status.DONE, Status.CANCELLED])),
+            awaiting_review=Count("pk", filter=counted() & Q(latest_review_state=ProgressUpdate.ReviewState.SUBMITTED)),
+            returned=Count("pk", filter=counted() & Q(latest_review_state=ProgressUpdate.ReviewState.RETURNED)),
         )
 
     def for_heatmap(self, plan):

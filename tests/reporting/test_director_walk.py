@@ -51,3 +51,18 @@ def test_a_decision_updates_the_navbar_count_without_a_reload(client, director_u
     # htmx swaps the count out of band: the navbar now says 1.
     assert '<span id="nav-awaiting" hx-swap-oob="true">' in body
     assert re.search(r'id="nav-awaiting" hx-swap-oob="true">\s*<span class="badge[^"]*nav-awaiting"[^>]*>۱<', body)
+
+
+def test_the_dashboard_says_how_much_of_its_figures_awaits_review(
+    client, director_user, officer_user, milestone, agency
+):
+    from plans.services import review_progress_update
+
+    other = factories.MilestoneFactory(goal=milestone.goal, agency=agency)
+    factories.ProgressUpdateFactory(milestone=milestone, author=officer_user, progress=60)
+    returned = factories.ProgressUpdateFactory(milestone=other, author=officer_user, progress=30)
+    review_progress_update(update=returned, reviewer=director_user, accept=False, reason="مستند ندارد")
+    client.force_login(director_user)
+    body = client.get(reverse("home")).content.decode()
+    share = re.search(r'id="review-share">(.*?)</p>', body, re.S).group(1)
+    assert "۱ گام در انتظار بررسی و ۱ گام برگشت‌خورده" in share
