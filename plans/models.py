@@ -140,6 +140,7 @@ class GoalQuerySet(models.QuerySet):
             progress=Coalesce(percent(figures["weighted_sum"], figures["weight_sum"]), 0),
             milestone_count=Count("milestones", filter=counted("milestones__") & scope),
             done_count=Count("milestones", filter=Q(milestones__status=Status.DONE) & scope),
+            cancelled_count=Count("milestones", filter=Q(milestones__status=Status.CANCELLED) & scope),
             overdue_count=Count(
                 "milestones",
                 filter=Q(milestones__due_date__lt=today)

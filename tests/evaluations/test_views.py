@@ -300,3 +300,13 @@ def test_a_closed_rounds_rubric_copy_is_read_only_in_the_admin(client, round, di
     response = client.get(url)
     assert response.status_code == 200
     assert not response.context["has_change_permission"]
+
+
+def test_the_export_reads_left_to_right_in_english(client, settings, round, agency, evaluator_user, director_user):
+    sheet_of(round, evaluator_user, agency, 4)
+    services.close_round(round=round, by=director_user)
+    client.force_login(director_user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get(reverse("evaluations:export", args=[round.pk]))
+    ranking = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    assert not ranking.sheet_view.rightToLeft
