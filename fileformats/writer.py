@@ -200,7 +200,7 @@ def write_xlsx(sheets: Iterable[Sheet], output, *, rtl: bool = True) -> None:
         archive.writestr("_rels/.rels", _ROOT_RELS)
         archive.writestr("docProps/app.xml", _APP)
         archive.writestr("xl/_rels/workbook.xml.rels", _workbook_rels(len(sheets)))
-        archive.writestr("xl/styles.xml", _styles(rtl))
+        archive.writestr("xl/styles.xml", _styles(rtl, persian=persian))
         filters, prints = [], []
         for index, (sheet, title) in enumerate(zip(sheets, titles, strict=True)):
             # No force_zip64: it writes a zip64 extra in the local header but none in the central
@@ -466,8 +466,15 @@ def _quoted(title):
     return "'" + title.replace("'", "''") + "'"
 
 
-def _styles(rtl):
+# Excel's extended locale prefix [$-xxyyzzzz]: numeral shape 03 (Extended Arabic-Indic, Persian
+# digits), calendar 00, locale 0429 (Persian). Numbers stay numbers and show ۶۶٫۶۷ beside the
+# rows' Jalali dates; LibreOffice reads it as [$-429][NatNum1].
+PERSIAN_DIGITS = "[$-3000429]"
+
+
+def _styles(rtl, persian=False):
     """Fonts, fills and the cell styles (cellXfs) the HEADER/TEXT/NUMBER/PERCENT/DATE indexes point to."""
+    digits = PERSIAN_DIGITS if persian else ""
     reading = ' readingOrder="2"' if rtl else ""
     align = f"<alignment{reading}/>"
     # Percent cells keep their 0–100 value (80 stays 80, so formulas and other readers see the
@@ -493,8 +500,9 @@ def _styles(rtl):
     thin = '<{0} style="thin"><color auto="1"/></{0}>'
     return (
         f'{_XML_HEAD}<styleSheet xmlns="{_MAIN_NS}">'
-        '<numFmts count="3"><numFmt numFmtId="164" formatCode="#,##0.##"/>'
-        '<numFmt numFmtId="165" formatCode="yyyy-mm-dd"/><numFmt numFmtId="166" formatCode="General&quot;%&quot;"/>'
+        f'<numFmts count="3"><numFmt numFmtId="164" formatCode="{digits}#,##0.##"/>'
+        '<numFmt numFmtId="165" formatCode="yyyy-mm-dd"/>'
+        f'<numFmt numFmtId="166" formatCode="{digits}General&quot;%&quot;"/>'
         "</numFmts>"
         f'<fonts count="2"><font>{font}</font><font><b/>{font}</font></fonts>'
         '<fills count="4"><fill><patternFill patternType="none"/></fill>'
