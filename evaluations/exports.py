@@ -3,6 +3,7 @@
 from django.utils.translation import gettext as _
 
 from fileformats.writer import Sheet, write_xlsx
+from persian.jalali import persian_is_active
 
 from .models import RoundCriterion, Tier
 from .results import round_results
@@ -47,7 +48,7 @@ def round_workbook(round, output):
         column_widths=[40, *(18 for _criterion in criteria)],
         percent_columns=tuple(range(1, len(criteria) + 1)),
     )
-    write_xlsx([ranking, by_criterion], output, rtl=True)
+    write_xlsx([ranking, by_criterion], output, rtl=persian_is_active())
 
 
 def _number(text):

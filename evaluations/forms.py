@@ -49,6 +49,28 @@ class OpenRoundForm(forms.Form):
         return Quarter(self.cleaned_data["year"], self.cleaned_data["quarter"])
 
 
+EMPTY_SHEET = _("Score at least one sub-criterion, or choose N/A where it does not apply, before saving.")
+# What each point of the usual 1–5 scale means (shown in every drop-down and above the sheet).
+SCALE = {
+    1: _("very weak"),
+    2: _("weak"),
+    3: _("acceptable"),
+    4: _("good"),
+    5: _("excellent"),
+}
+
+
+def scale_label(value, low, high):
+    """«۴ — خوب» on the 1–5 scale; on another range, the ends only («۰ — lowest», «۱۰ — highest»)."""
+    if (low, high) == (1, 5):
+        return f"{digits(value)} — {SCALE[value]}"
+    if value == low:
+        return f"{digits(value)} — {_('lowest')}"
+    if value == high:
+        return f"{digits(value)} — {_('highest')}"
+    return digits(value)
+
+
 class ScoreSheetForm(forms.Form):
     """One field per sub-criterion (a score in its range, or N/A), then the private note and public comment."""
 
@@ -79,7 +101,8 @@ class ScoreSheetForm(forms.Form):
                     continue
                 name = f"sub_{sub.pk}"
                 choices = [("", _("— not scored —")), (NOT_APPLICABLE, _("N/A"))] + [
-                    (str(value), digits(value)) for value in range(sub.min_score, sub.max_score + 1)
+                    (str(value), scale_label(value, sub.min_score, sub.max_score))
+                    for value in range(sub.min_score, sub.max_score + 1)
                 ]
                 initial = ""
                 if sub.pk in existing:
@@ -103,6 +126,9 @@ class ScoreSheetForm(forms.Form):
                 values[field.sub.pk] = UNSCORED
                 continue
             values[field.sub.pk] = None if raw == NOT_APPLICABLE else int(raw)
+        if values and all(value is UNSCORED for value in values.values()):
+            # An empty sheet saved "successfully" and showed as «۰» scored: nothing to save.
+            raise forms.ValidationError(EMPTY_SHEET, code="empty_sheet")
         cleaned["values"] = values
         return cleaned
 
@@ -126,6 +152,7 @@ class CorrectionForm(forms.Form):
     def __init__(self, *args, results, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["result"].queryset = results
+        self.fields["result"].empty_label = _("Choose an agency")
         self.fields["result"].label_from_instance = lambda result: result.agency.name
 
     def clean_reason(self):

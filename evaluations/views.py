@@ -19,7 +19,7 @@ from agencies.rules import agency_id_of
 
 from . import services
 from .exports import round_workbook
-from .forms import CorrectionForm, MeasureOverrideForm, OpenRoundForm, ScoreSheetForm
+from .forms import SCALE, CorrectionForm, MeasureOverrideForm, OpenRoundForm, ScoreSheetForm
 from .models import Correction, MeasureOverride, Round, RoundCriterion, RoundResult, RoundSubCriterion, ScoreSheet
 from .results import measured_scores, round_results, rubric_of, trend_of
 
@@ -84,6 +84,9 @@ def round_detail(request, pk):
     mine = {sheet.agency_id: sheet for sheet in sheets if sheet.evaluator_id == user.pk}
     context["my_sheets"] = [(agency, mine.get(agency.pk)) for agency in agencies]
     context["can_score"] = user.has_perm("evaluations.score_round", round)
+    if context["can_score"]:
+        # «۲۱ از ۲۴»: how many sub-criteria an evaluator scores (the measured ones are the app's).
+        context["scorable"] = RoundSubCriterion.objects.filter(criterion__round=round, measure="").count()
     context["can_manage"] = user.has_perm("evaluations.manage_round", round)
     context["can_see_results"] = user.has_perm("evaluations.view_results", round)
     if context["can_manage"]:
@@ -156,7 +159,11 @@ def score_sheet(request, pk, agency_pk):
         else:
             messages.success(request, _("Your scores for %(agency)s are saved.") % {"agency": agency})
             return redirect(round)
-    return render(request, "evaluations/score_sheet.html", {"round": round, "agency": agency, "form": form})
+    return render(
+        request,
+        "evaluations/score_sheet.html",
+        {"round": round, "agency": agency, "form": form, "scale": SCALE},
+    )
 
 
 @login_required

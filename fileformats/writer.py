@@ -36,6 +36,9 @@ _FORMULA_START = re.compile(f"[\\s{_INVISIBLE}]*[=+\\-@\uff1d\uff0b\uff0d\uff20]
 MAX_CELL_CHARS = 32_767  # Excel's limit; longer text is cut rather than refused
 
 
+# A portrait A4 page holds about 95 characters of default-width columns at 100 %; wider sheets
+# print landscape (and every sheet is fitted to the page's width).
+PORTRAIT_WIDTH = 95
 MAX_LIST_FORMULA = 255  # Excel's limit on an inline list validation ("a,b,c" without the quotes)
 LAST_ROW = 1_048_576
 
@@ -103,6 +106,33 @@ class Sheet:
     freeze_header: bool = True
     editable_columns: Sequence[int] | None = None  # when given, the sheet is protected except these columns
     validations: Sequence[Validation] = ()  # drop-downs and number bounds a spreadsheet program enforces
+    # Page setup (xlsx only): A4, fit to the page's width, the header row (and `title_columns`
+    # leading columns) repeated on every printed page, landscape when the sheet is wide.
+    landscape: bool | None = None  # None: landscape when the columns are wider than a portrait page
+    title_columns: int = 0  # leading columns printed on every page (the heatmap's goal labels)
+    header_height: float | None = None  # None: tall enough for the longest wrapped header
+
+    def is_landscape(self):
+        if self.landscape is not None:
+            return self.landscape
+        return sum(self._widths()) > PORTRAIT_WIDTH
+
+    def _widths(self):
+        return [
+            self.column_widths[col] if self.column_widths and col < len(self.column_widths) else 16
+            for col in range(len(self.headers))
+        ]
+
+    def header_row_height(self):
+        """Points for the header row: a line (15 pt) per wrapped line of its longest header."""
+        if self.header_height is not None:
+            return self.header_height
+        lines = 1
+        for header, width in zip(self.headers, self._widths(), strict=False):
+            # Persian text in Vazirmatn runs about 1.2 of the width's "characters" per character.
+            per_line = max(int((width - 1) / 1.2), 1)
+            lines = max(lines, math.ceil(len(str(header)) / per_line))
+        return 15.0 * min(lines, 6) + 6
 
 
 def safe_cell(value):
@@ -170,8 +200,8 @@ def write_xlsx(sheets: Iterable[Sheet], output, *, rtl: bool = True) -> None:
         archive.writestr("_rels/.rels", _ROOT_RELS)
         archive.writestr("docProps/app.xml", _APP)
         archive.writestr("xl/_rels/workbook.xml.rels", _workbook_rels(len(sheets)))
-        archive.writestr("xl/styles.xml", _styles(rtl))
-        filters = []
+        archive.writestr("xl/styles.xml", _styles(rtl, persian=persian))
+        filters, prints = [], []
         for index, (sheet, title) in enumerate(zip(sheets, titles, strict=True)):
             # No force_zip64: it writes a zip64 extra in the local header but none in the central
             # directory, which strict readers refuse; a sheet never nears the 4 GB that needs it.
@@ -179,7 +209,9 @@ def write_xlsx(sheets: Iterable[Sheet], output, *, rtl: bool = True) -> None:
                 last_row = _write_sheet(part, sheet, rtl=rtl, persian=persian, selected=index == 0)
             if sheet.autofilter and sheet.headers:
                 filters.append((index, title, last_row, len(sheet.headers)))
-        archive.writestr("xl/workbook.xml", _workbook(titles, filters))
+            if sheet.headers:
+                prints.append((index, title, last_row, len(sheet.headers), sheet.title_columns))
+        archive.writestr("xl/workbook.xml", _workbook(titles, filters, prints))
 
 
 ZIP_LEVEL = 1  # deflate level 1: ~3x faster than the default for ~15% more bytes
@@ -264,6 +296,7 @@ def _write_sheet(part, sheet, *, rtl, persian, selected):
 
     head = [
         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{_MAIN_NS}" xmlns:r="{_REL_NS}">',
+        '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>',
         "<sheetViews><sheetView",
         ' rightToLeft="1"' if rtl else "",
         ' tabSelected="1"' if selected else "",
@@ -285,7 +318,7 @@ def _write_sheet(part, sheet, *, rtl, persian, selected):
                 f' style="{style(col, kind)}" customWidth="1"/>'
             )
         head.append("</cols>")
-    head.append('<sheetData><row r="1">')
+    head.append(f'<sheetData><row r="1" ht="{sheet.header_row_height():g}" customHeight="1">')
     head.extend(
         _string_cell(f"{letters[col]}1", HEADER, str(safe_cell(header))) for col, header in enumerate(sheet.headers)
     )
@@ -346,7 +379,11 @@ def _write_sheet(part, sheet, *, rtl, persian, selected):
     if sheet.validations:
         rules = "".join(validation.xml(_column_letters(validation.column + 1)[-1]) for validation in sheet.validations)
         buffer.append(f'<dataValidations count="{len(sheet.validations)}">{rules}</dataValidations>')
-    buffer.append('<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>')
+    buffer.append('<pageMargins left="0.4" right="0.4" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>')
+    # A4, fitted to one page wide and as many pages tall as it takes; page numbers in the footer.
+    orientation = "landscape" if sheet.is_landscape() else "portrait"
+    buffer.append(f'<pageSetup paperSize="9" orientation="{orientation}" fitToWidth="1" fitToHeight="0"/>')
+    buffer.append("<headerFooter><oddFooter>&amp;C&amp;P / &amp;N</oddFooter></headerFooter>")
     buffer.append("</worksheet>")
     part.write("".join(buffer).encode())
     return max(number, 2)
@@ -398,7 +435,7 @@ def _workbook_rels(count):
     )
 
 
-def _workbook(titles, filters):
+def _workbook(titles, filters, prints=()):
     sheets = "".join(
         f'<sheet name="{_attr(title)}" sheetId="{n}" r:id="rId{n}"/>' for n, title in enumerate(titles, start=1)
     )
@@ -407,6 +444,17 @@ def _workbook(titles, filters):
         f"{_attr(_quoted(title))}!$A$1:${_column_letters(width)[-1]}${last_row}</definedName>"
         for index, title, last_row, width in filters
     )
+    # Print area (the written cells) and print titles (the header row, and leading columns if any).
+    for index, title, last_row, width, title_columns in prints:
+        sheet = _attr(_quoted(title))
+        names += (
+            f'<definedName name="_xlnm.Print_Area" localSheetId="{index}">'
+            f"{sheet}!$A$1:${_column_letters(width)[-1]}${last_row}</definedName>"
+        )
+        repeated = f"{sheet}!$1:$1"
+        if title_columns:
+            repeated = f"{sheet}!$A:${_column_letters(title_columns)[-1]},{repeated}"
+        names += f'<definedName name="_xlnm.Print_Titles" localSheetId="{index}">{repeated}</definedName>'
     return (
         f'{_XML_HEAD}<workbook xmlns="{_MAIN_NS}" xmlns:r="{_REL_NS}"><workbookPr/>'
         f'<bookViews><workbookView activeTab="0"/></bookViews><sheets>{sheets}</sheets>'
@@ -418,8 +466,15 @@ def _quoted(title):
     return "'" + title.replace("'", "''") + "'"
 
 
-def _styles(rtl):
+# Excel's extended locale prefix [$-xxyyzzzz]: numeral shape 03 (Extended Arabic-Indic, Persian
+# digits), calendar 00, locale 0429 (Persian). Numbers stay numbers and show ۶۶٫۶۷ beside the
+# rows' Jalali dates; LibreOffice reads it as [$-429][NatNum1].
+PERSIAN_DIGITS = "[$-3000429]"
+
+
+def _styles(rtl, persian=False):
     """Fonts, fills and the cell styles (cellXfs) the HEADER/TEXT/NUMBER/PERCENT/DATE indexes point to."""
+    digits = PERSIAN_DIGITS if persian else ""
     reading = ' readingOrder="2"' if rtl else ""
     align = f"<alignment{reading}/>"
     # Percent cells keep their 0–100 value (80 stays 80, so formulas and other readers see the
@@ -445,8 +500,9 @@ def _styles(rtl):
     thin = '<{0} style="thin"><color auto="1"/></{0}>'
     return (
         f'{_XML_HEAD}<styleSheet xmlns="{_MAIN_NS}">'
-        '<numFmts count="3"><numFmt numFmtId="164" formatCode="#,##0.##"/>'
-        '<numFmt numFmtId="165" formatCode="yyyy-mm-dd"/><numFmt numFmtId="166" formatCode="General&quot;%&quot;"/>'
+        f'<numFmts count="3"><numFmt numFmtId="164" formatCode="{digits}#,##0.##"/>'
+        '<numFmt numFmtId="165" formatCode="yyyy-mm-dd"/>'
+        f'<numFmt numFmtId="166" formatCode="{digits}General&quot;%&quot;"/>'
         "</numFmts>"
         f'<fonts count="2"><font>{font}</font><font><b/>{font}</font></fonts>'
         '<fills count="4"><fill><patternFill patternType="none"/></fill>'

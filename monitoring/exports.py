@@ -3,6 +3,7 @@
 from django.utils.translation import gettext as _
 
 from fileformats.writer import Sheet, write_csv, write_xlsx
+from persian.jalali import persian_is_active
 
 from .models import ContentSource, Failure
 
@@ -60,4 +61,4 @@ def write_websites(agencies, output, fmt):
     if fmt == "csv":
         write_csv(sheet, output)
     else:
-        write_xlsx([sheet], output, rtl=True)
+        write_xlsx([sheet], output, rtl=persian_is_active())

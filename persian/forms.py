@@ -7,6 +7,7 @@ the page filters, so a value is accepted or refused, with the same message, wher
 import datetime
 
 from django import forms
+from django.utils.translation import gettext
 
 from . import values
 from .jalali import format_date, persian_is_active
@@ -26,11 +27,10 @@ class JalaliDateInput(forms.TextInput):
         widget_attrs.setdefault("inputmode", "numeric")
         widget_attrs.setdefault("autocomplete", "off")
         widget_attrs.setdefault("dir", "ltr")
+        # The placeholder shows the order of the parts, never a date that could pass for a real one.
         if persian_is_active():
             widget_attrs.setdefault("data-jdp", "")
-            widget_attrs.setdefault("placeholder", "۱۴۰۵/۰۹/۰۶")
-        else:
-            widget_attrs.setdefault("placeholder", "2026-11-27")
+        widget_attrs.setdefault("placeholder", gettext("yyyy/mm/dd") if persian_is_active() else "YYYY-MM-DD")
         return context
 
 

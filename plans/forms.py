@@ -189,11 +189,19 @@ class ProgressReportForm(forms.Form):
             Field("status"),
             Field("progress"),
             Field("note"),
-            Field("files"),
+            Field("files", template="plans/_file_field.html"),
             Field("links"),
             Field("letter_number"),
             Field("letter_date"),
         )
+
+    @property
+    def dropped_files(self):
+        """The names of the files sent with a form that came back with errors: the browser forgets them."""
+        if not self.is_bound or not self.files or not self.errors:
+            return []
+        names = self.upload_names or [item.name for item in self.files.getlist("files")]
+        return [name for name in names if name][:20]
 
     @staticmethod
     def status_choices_for(user, milestone=None):

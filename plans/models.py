@@ -147,6 +147,7 @@ class GoalQuerySet(models.QuerySet):
             progress=Coalesce(percent(figures["weighted_sum"], figures["weight_sum"]), 0),
             milestone_count=Count("milestones", filter=counted("milestones__") & scope),
             done_count=Count("milestones", filter=Q(milestones__status=Status.DONE) & scope),
+            cancelled_count=Count("milestones", filter=Q(milestones__status=Status.CANCELLED) & scope),
             overdue_count=Count(
                 "milestones",
                 filter=Q(milestones__due_date__lt=today)
@@ -279,13 +280,22 @@ class MilestoneQuerySet(models.QuerySet):
         return {name: round(value / weights, 1) if weights else None for name, value in result.items()}
 
     def status_counts(self, today=None):
-        """Counts by status, overdue count and total, in one query."""
+        """Counts by status, overdue count and total, in one query.
+
+        Also how many counted milestones take their progress from a report not yet accepted:
+        `awaiting_review` (latest report submitted) and `returned` (latest report returned). The
+        figures count every report as soon as it is sent (docs/progress.md); the page says how much
+        of them awaits review.
+        """
         today = today or timezone.localdate()
         counts = {value: Count("pk", filter=Q(status=value)) for value in Status.values}
-        return self.aggregate(
+        latest = ProgressUpdate.objects.filter(milestone=OuterRef("pk")).order_by("-created_at", "-pk")
+        return self.annotate(latest_review_state=Subquery(latest.values("review_state")[:1])).aggregate(
             **counts,
             total=Count("pk"),
             overdue=Count("pk", filter=Q(due_date__lt=today) & ~Q(status__in=[Status.DONE, Status.CANCELLED])),
+            awaiting_review=Count("pk", filter=counted() & Q(latest_review_state=ProgressUpdate.ReviewState.SUBMITTED)),
+            returned=Count("pk", filter=counted() & Q(latest_review_state=ProgressUpdate.ReviewState.RETURNED)),
         )
 
     def for_heatmap(self, plan):
@@ -347,23 +357,33 @@ class MilestoneQuerySet(models.QuerySet):
         """The "my agency" screen: goal, latest report (date, review, reason) and how urgent each one is.
 
         `urgency` is 0 for overdue, 1 for due by the end of this Jalali month, 2 otherwise (done and
-        cancelled ones are never urgent); the page lists the most urgent first.
+        cancelled ones are never urgent); the page lists returned reports first, then the most urgent.
         """
         today = today or timezone.localdate()
         latest = ProgressUpdate.objects.filter(milestone=OuterRef("pk")).order_by("-created_at", "-pk")
         open_ = ~Q(status__in=[Status.DONE, Status.CANCELLED])
+        # The latest *reviewed* report: a return stays visible (with its reason) after the officer
+        # has sent a newer report, until that one is reviewed.
+        reviewed = latest.exclude(review_state=ProgressUpdate.ReviewState.SUBMITTED)
         return (
             self.with_latest_update()
             .select_related("goal")
             .annotate(
                 last_review_reason=Subquery(latest.values("review_reason")[:1]),
+                last_reviewed_state=Subquery(reviewed.values("review_state")[:1]),
+                last_reviewed_reason=Subquery(reviewed.values("review_reason")[:1]),
                 urgency=Case(
                     When(open_ & Q(due_date__lt=today), then=Value(0)),
                     When(open_ & Q(due_date__lte=_jalali_month_end(today)), then=Value(1)),
                     default=Value(2),
                 ),
+                # Returned reports lead the page, then overdue, then due this month.
+                attention=Case(
+                    When(last_review_state=ProgressUpdate.ReviewState.RETURNED, then=Value(0)),
+                    default=Value(1),
+                ),
             )
-            .order_by("urgency", "due_date", "goal__number", "pk")
+            .order_by("attention", "urgency", "due_date", "goal__number", "pk")
         )
 
     # --- progress spreadsheets (issue 5) ---
@@ -482,13 +502,22 @@ class ProgressUpdateQuerySet(models.QuerySet):
         return self.filter(review_state=ProgressUpdate.ReviewState.SUBMITTED)
 
     def for_review_queue(self):
-        """The review queue: reports awaiting review, oldest first, with what the reviewer reads."""
+        """The review queue: reports awaiting review, oldest first, with what the reviewer reads
+        (and the progress of the report before, so a jump from 20 to 90 % is seen)."""
         return (
             self.awaiting_review()
+            .with_previous_progress()
             .select_related("milestone__goal", "milestone__agency", "author")
             .prefetch_related("evidence")
             .order_by("created_at", "pk")
         )
+
+    def with_previous_progress(self):
+        """`previous_progress`: the progress of the milestone's report before this one (None for the first)."""
+        earlier = ProgressUpdate.objects.filter(
+            milestone=OuterRef("milestone"), created_at__lt=OuterRef("created_at")
+        ).order_by("-created_at", "-pk")
+        return self.annotate(previous_progress=Subquery(earlier.values("progress")[:1]))
 
     def returned_unanswered(self):
         """Returned reports that no newer report on the same milestone has answered yet."""

@@ -9,7 +9,18 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
 from persian.forms import IdModelChoiceField, NormalizedChoiceField, PersianTextField
+from persian.templatetags.persian import digits
 from plans.models import Goal, Status
+
+
+def goal_label(goal):
+    """«۵. عنوان» in Persian, as the headings write it (str(goal) has Latin digits)."""
+    return f"{digits(goal.number)}. {goal.title}"
+
+
+class GoalChoiceField(IdModelChoiceField):
+    def label_from_instance(self, obj):
+        return goal_label(obj)
 
 
 class ReviewForm(forms.Form):
@@ -33,14 +44,14 @@ class AgencyPageFilter(forms.Form):
 
     def __init__(self, *args, goals=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["goal"].choices = [("", _("All goals")), *((goal.pk, str(goal)) for goal in goals)]
+        self.fields["goal"].choices = [("", _("All goals")), *((goal.pk, goal_label(goal)) for goal in goals)]
 
 
 class ReviewQueueFilter(forms.Form):
     agency = forms.ModelChoiceField(
         label=_("Agency"), required=False, queryset=Agency.objects.none(), to_field_name="code", empty_label=_("All")
     )
-    goal = IdModelChoiceField(label=_("Goal"), required=False, queryset=Goal.objects.none(), empty_label=_("All"))
+    goal = GoalChoiceField(label=_("Goal"), required=False, queryset=Goal.objects.none(), empty_label=_("All"))
 
     def __init__(self, *args, plan=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -211,7 +211,13 @@ def report(request, pk):
                 fresh = request.POST.copy()
                 fresh["version"] = exc.current.version
                 milestone = exc.current
-                form = ProgressReportForm(fresh, milestone=milestone, user=request.user)
+                form = ProgressReportForm(
+                    fresh,
+                    request.FILES,
+                    milestone=milestone,
+                    user=request.user,
+                    upload_names=getattr(request, "upload_names_as_sent", ()),
+                )
                 form.is_valid()
                 form.add_error(None, ValidationError(STALE_EDIT, code="stale"))
             except ValidationError as exc:
@@ -258,7 +264,10 @@ def review_queue(request):
 def review(request, pk):
     """Accept or return one report (htmx replaces its card; without JavaScript, back to the queue)."""
     update = get_object_or_404(
-        ProgressUpdate.objects.visible_to(request.user).select_related("milestone__goal", "milestone__agency"), pk=pk
+        ProgressUpdate.objects.visible_to(request.user)
+        .with_previous_progress()
+        .select_related("milestone__goal", "milestone__agency"),
+        pk=pk,
     )
     if not request.user.has_perm("reporting.view_review_queue"):
         raise PermissionDenied

@@ -60,10 +60,14 @@ def progress_sheets(plan, *, filters=None, user=None, today=None):
     """The five sheets of the progress workbook: summary, goals, agencies, milestones, heatmap."""
     today = today or timezone.localdate()
     filters = filters or ExportFilters()
+    # Figures are plan-wide for everyone, as on the pages (docs/progress.md, "Who sees what"): the
+    # summary, goals, agencies and heatmap weigh every milestone the filters keep. Only the
+    # milestone rows are narrowed to what `user` may open.
+    figures = scoped_milestones(plan, filters=filters)
     milestones = scoped_milestones(plan, filters=filters, user=user)
-    scope = filters.scope("milestones__", user=user)
+    scope = filters.scope("milestones__")
     goals = list(Goal.objects.for_dashboard(plan, scope, today).select_related("owner"))
-    overall = milestones.plan_progress()
+    overall = figures.plan_progress()
     overdue = Q(milestones__due_date__lt=today) & ~Q(milestones__status__in=[Status.DONE, Status.CANCELLED])
     agencies = list(
         agency_figures()
@@ -76,9 +80,9 @@ def progress_sheets(plan, *, filters=None, user=None, today=None):
         .select_related("county")
         .order_by("name")
     )
-    cells = {(cell["goal_id"], cell["agency_id"]): cell for cell in milestones.for_heatmap(plan)}
+    cells = {(cell["goal_id"], cell["agency_id"]): cell for cell in figures.for_heatmap(plan)}
     return [
-        _summary_sheet(plan, goals, overall),
+        _summary_sheet(plan, goals, overall, filters),
         _goals_sheet(goals),
         _agencies_sheet(agencies),
         milestones_sheet(milestones, plan),
@@ -86,19 +90,66 @@ def progress_sheets(plan, *, filters=None, user=None, today=None):
     ]
 
 
-def _summary_sheet(plan, goals, overall):
-    totals = [sum(getattr(goal, key) for goal in goals) for key in ("milestone_count", "done_count", "overdue_count")]
-    title = _("Whole plan: %(title)s (%(year)s)") % {"title": plan.title, "year": _digits(plan.year)}
-    rows = [[None, title, *totals, overall]]
+def filter_labels(filters):
+    """The filters that made a workbook, as the dashboard names them ("" when none)."""
+    labels = []
+    if filters.agency is not None:
+        labels.append(filters.agency.name)
+    if filters.county is not None:
+        labels.append(str(filters.county))
+    if filters.category:
+        labels.append(str(dict(Agency.Category.choices).get(filters.category, filters.category)))
+    if filters.quarter is not None:
+        labels.append(str(filters.quarter.label))
+    return " · ".join(labels)
+
+
+def plan_label(plan):
+    """The plan's title, with its year only when the title does not already say it."""
+    year = str(plan.year)
+    if year in plan.title or to_persian_digits(year) in plan.title:
+        return plan.title
+    return f"{plan.title} ({_digits(plan.year)})"
+
+
+def _summary_sheet(plan, goals, overall, filters):
+    """The whole plan's row, then a row per goal. "Milestones" counts the milestones that count
+    (not cancelled, as the dashboard's goal table); "Cancelled" says how many were left out, so
+    Milestones + Cancelled is the dashboard's «همه»."""
+    # Every milestone belongs to one goal: the goals' counts add up to the plan's (no extra query).
+    keys = ("milestone_count", "done_count", "overdue_count", "cancelled_count")
+    counted, done, overdue, cancelled = (sum(getattr(goal, key) for goal in goals) for key in keys)
+    totals = [counted, done, overdue]
+    title = _("Whole plan: %(title)s") % {"title": plan_label(plan)}
+    labels = filter_labels(filters)
+    if labels:
+        title += " — " + _("filtered: %(filters)s") % {"filters": labels}
+    rows = [[None, title, *totals, overall, cancelled]]
     rows.extend(
-        [goal.number, goal.title, goal.milestone_count, goal.done_count, goal.overdue_count, goal.progress]
+        [
+            goal.number,
+            goal.title,
+            goal.milestone_count,
+            goal.done_count,
+            goal.overdue_count,
+            goal.progress,
+            goal.cancelled_count,
+        ]
         for goal in goals
     )
     return Sheet(
         title=_("Summary"),
-        headers=[_("Goal number"), _("Goal"), _("Milestones"), _("Done"), _("Overdue"), _("Progress")],
+        headers=[
+            _("Goal number"),
+            _("Goal"),
+            _("Milestones"),
+            _("Done"),
+            _("Overdue"),
+            _("Progress"),
+            _("Cancelled (not counted)"),
+        ],
         rows=rows,
-        column_widths=[10, 60, 12, 10, 10, 12],
+        column_widths=[10, 60, 12, 10, 10, 12, 14],
         percent_columns=[5],
     )
 
@@ -217,7 +268,12 @@ def _heatmap_sheet(goals, agencies, cells):
         row = [f"{_digits(goal.number)}. {goal.title}"]
         for agency in agencies:
             cell = cells.get((goal.pk, agency.pk))
-            row.append(cell["progress"] if cell else None)
+            if cell is None:
+                row.append(None)  # no milestone of the agency under the goal: blank, as on the page
+            elif cell["progress"] is None:
+                row.append("—")  # only cancelled milestones: "—", as on the page
+            else:
+                row.append(cell["progress"])
         rows.append(row)
     return Sheet(
         title=_("Heatmap"),
@@ -226,6 +282,8 @@ def _heatmap_sheet(goals, agencies, cells):
         column_widths=[48, *([14] * len(agencies))],
         percent_columns=list(range(1, len(agencies) + 1)),
         color_scale=True,
+        landscape=True,
+        title_columns=1,  # the goal labels on every printed page
     )
 
 

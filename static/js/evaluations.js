@@ -11,6 +11,12 @@
   if (!canvas || !data || !window.Chart) { return; }
   var trend = JSON.parse(data.textContent);
   var rtl = document.documentElement.dir === "rtl";
+  var persian = document.documentElement.lang === "fa";
+  var digits = function (value) {
+    var text = String(value);
+    return persian ? text.replace(/[0-9]/g, function (d) { return String.fromCharCode(0x06F0 + Number(d)); }) : text;
+  };
+  if (window.Chart.defaults && window.Chart.defaults.font) { window.Chart.defaults.font.family = "Vazirmatn, Tahoma, sans-serif"; }
   new window.Chart(canvas, {
     type: "line",
     data: {
@@ -19,8 +25,15 @@
     },
     options: {
       animation: false,
-      scales: { y: { min: 0, max: 100 }, x: { reverse: rtl } },
-      plugins: { legend: { rtl: rtl } }
+      // Persian digits on the axis; «بهار ۱۴۰۵» whole (no rotation, no skipped labels).
+      scales: {
+        y: { min: 0, max: 100, position: rtl ? "right" : "left", ticks: { callback: function (v) { return digits(v); } } },
+        x: { reverse: rtl, ticks: { maxRotation: 0, autoSkip: false } }
+      },
+      plugins: {
+        legend: { rtl: rtl },
+        tooltip: { rtl: rtl, callbacks: { label: function (item) { return digits(item.formattedValue); } } }
+      }
     }
   });
 })();

@@ -20,7 +20,7 @@
   };
   var font = getComputedStyle(document.body).fontFamily;
   window.Chart.defaults.font.family = font;
-  canvas.chart = new window.Chart(canvas, {
+  var chart = canvas.chart = new window.Chart(canvas, {
     type: "line",
     data: {
       labels: trend.labels,
@@ -50,4 +50,8 @@
       }
     }
   });
+  // Printing lays the page out again at A4 width: redraw the chart for the printed box (and back).
+  var redraw = function () { chart.resize(); };
+  window.addEventListener("beforeprint", redraw);
+  window.addEventListener("afterprint", redraw);
 })();

@@ -300,3 +300,50 @@ def test_a_closed_rounds_rubric_copy_is_read_only_in_the_admin(client, round, di
     response = client.get(url)
     assert response.status_code == 200
     assert not response.context["has_change_permission"]
+
+
+def test_the_export_reads_left_to_right_in_english(client, settings, round, agency, evaluator_user, director_user):
+    sheet_of(round, evaluator_user, agency, 4)
+    services.close_round(round=round, by=director_user)
+    client.force_login(director_user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get(reverse("evaluations:export", args=[round.pk]))
+    ranking = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    assert not ranking.sheet_view.rightToLeft
+
+
+# --- the evaluator's walk (issue 16) ---------------------------------------------------------
+
+
+def test_an_empty_sheet_is_refused_and_nothing_is_saved(client, round, agency, evaluator_user):
+    client.force_login(evaluator_user)
+    url = reverse("evaluations:score", args=[round.pk, agency.pk])
+    subs = RoundSubCriterion.objects.filter(criterion__round=round)
+    response = client.post(url, {f"sub_{sub.pk}": "" for sub in subs} | {"private_note": "بعدا"})
+    assert response.status_code == 200
+    assert "دست‌کم یک زیرشاخص" in response.content.decode()
+    assert not ScoreSheet.objects.exists()
+
+
+def test_the_sheet_explains_the_scale_and_links_to_the_agencys_evidence(client, round, agency, evaluator_user):
+    client.force_login(evaluator_user)
+    page = client.get(reverse("evaluations:score", args=[round.pk, agency.pk])).content.decode()
+    assert "۴ — خوب</option>" in page
+    assert "۵ = عالی" in page
+    assert f'href="{reverse("reporting:my_agency")}?agency={agency.code}"' in page
+
+
+def test_the_round_page_says_how_many_of_how_many_are_scored(client, round, agency, evaluator_user):
+    sheet_of(round, evaluator_user, agency, 3)
+    client.force_login(evaluator_user)
+    page = client.get(reverse("evaluations:round", args=[round.pk])).content.decode()
+    total = RoundSubCriterion.objects.filter(criterion__round=round, measure="").count()
+    assert f"{total} از {total}".translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")) in page
+
+
+def test_the_correction_form_asks_for_an_agency_in_persian(round, director_user):
+    from evaluations.forms import CorrectionForm
+    from evaluations.models import RoundResult
+
+    form = CorrectionForm(results=RoundResult.objects.none())
+    assert form.fields["result"].empty_label == "دستگاه را انتخاب کنید"

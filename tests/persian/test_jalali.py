@@ -116,3 +116,11 @@ def test_numbers_use_the_persian_decimal_separator():
     assert template.render(Context({"value": "1405/09/06"})) == "۱۴۰۵/۰۹/۰۶"
     with translation.override("en"):
         assert template.render(Context({"value": 74.2})) == "74.2"
+
+
+def test_the_date_placeholder_names_the_parts_and_is_no_date():
+    """A placeholder like ۱۴۰۵/۰۹/۰۶ was read as a date already filled in."""
+    html = JalaliDateField().widget.render("letter_date", None)
+    assert 'placeholder="سال/ماه/روز"' in html
+    with translation.override("en"):
+        assert 'placeholder="YYYY-MM-DD"' in JalaliDateField().widget.render("letter_date", None)

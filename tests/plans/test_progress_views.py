@@ -94,6 +94,9 @@ def test_plan_progress_and_counts(fixture):
         "cancelled": 1,
         "total": 5,
         "overdue": 2,
+        # Every counted milestone's latest report awaits review (the fixture reviews none).
+        "awaiting_review": 4,
+        "returned": 0,
     }
 
 

@@ -134,7 +134,11 @@ def test_a_negative_number_stays_a_number(tmp_path):
     assert worksheet["A2"].data_type == "n"
     assert worksheet["B2"].value == "'-3"
     assert worksheet["C2"].value == 80
-    assert worksheet["C2"].number_format == 'General"%"'
+    # Persian digits in a Persian workbook (the number stays a number); plain in English.
+    assert worksheet["C2"].number_format == '[$-3000429]General"%"'
+    with translation.override("en"):
+        write_xlsx([Sheet(title="x", headers=["c"], rows=[[80]], percent_columns=[0])], tmp_path / "en.xlsx")
+    assert openpyxl.load_workbook(tmp_path / "en.xlsx").active["A2"].number_format == 'General"%"'
 
 
 def test_figures_come_from_the_database(plan):

@@ -142,7 +142,7 @@ def test_a_stale_row_is_refused(client, officer_user, milestones):
     milestones[0].progress = 25
     milestones[0].save()  # someone else changed it after the download
     response = client.post(reverse("spreadsheets:agency_sheet"), {"file": as_upload(workbook)}, follow=True)
-    assert "پس از دریافت صفحه تغییر کرده است" in response.content.decode()
+    assert "پس از دریافت کاربرگ تغییر کرده است" in response.content.decode()
     assert not response.context["can_confirm"]
 
 
