@@ -392,7 +392,7 @@ def edit_milestone(*, milestone, by, expected_version, reason="", **values):
     A new due date, weight or agency needs `reason`, kept as the history record's change reason
     (shown on the milestone page and on the agency's page).
     """
-    locked = _lock_current(Milestone, milestone, expected_version, MILESTONE_FIELDS)
+    locked = _lock_current(Milestone, milestone, expected_version, (*MILESTONE_FIELDS, "status", "progress"))
     reason = (reason or "").strip()
     changed = _set_fields(locked, MILESTONE_FIELDS, values)
     if not changed:

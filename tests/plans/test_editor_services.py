@@ -46,7 +46,8 @@ def test_a_director_saving_after_an_officers_report_is_refused_and_told_what_cha
         services.edit_milestone(milestone=opened, by=director_user, expected_version=opened.version, target="۵ نشست")
     milestone.refresh_from_db()
     assert (milestone.progress, milestone.target) == (99, "۴ نشست")
-    assert [str(label) for label, _old, _new in stale.value.changes] == []  # the editor's fields did not move
+    # The director is told the officer's report moved the progress.
+    assert [(str(label), old, new) for label, old, new in stale.value.changes] == [("پیشرفت (٪)", 91, 99)]
     # Two directors: the second one's save names the due date the first one moved.
     first = Milestone.objects.get(pk=milestone.pk)
     second = Milestone.objects.get(pk=milestone.pk)

@@ -307,3 +307,37 @@ def test_editor_pages_query_counts_do_not_grow_with_the_plan(
     with django_assert_num_queries(EDITOR_QUERIES[name]):
         response = client.get(url)
     assert response.status_code == 200
+
+
+def test_the_director_saving_after_an_officers_report_is_told_the_progress_moved(
+    client, milestone, director_user, officer_user
+):
+    from plans.services import report_progress
+
+    client.force_login(director_user)
+    url = reverse("plans:milestone_edit", args=[milestone.goal.plan_id, milestone.pk])
+    opened_version = milestone.version
+    report_progress(
+        milestone=milestone,
+        author=officer_user,
+        status=Status.IN_PROGRESS,
+        progress=99,
+        expected_version=opened_version,
+    )
+    response = client.post(
+        url,
+        {
+            "version": opened_version,
+            "title": milestone.title,
+            "agency": milestone.agency_id,
+            "start_date": "1405/07/01",
+            "due_date": "1405/09/15",
+            "weight": "1",
+            "target": "۵ نشست",
+        },
+    )
+    page = text_of(response)
+    assert "پیشرفت (٪)" in page
+    assert "۹۹" in page
+    milestone.refresh_from_db()
+    assert (milestone.progress, milestone.target) == (99, "")
