@@ -80,6 +80,17 @@ def test_director_sets_up_1406_in_persian_and_the_officer_sees_the_new_due_date(
     page.get_by_role("button", name="ذخیره").click()
     expect(page.locator(".alert-success")).to_contain_text("هدف افزوده شد")
     expect(page.get_by_role("heading", level=1)).to_contain_text("هدف ۳: ارتباطات و اطلاع‌رسانی در بحران")
+    new_goal = copy.goals.get(number=3)
+
+    # 2b. Move the new goal up, in place (htmx): it becomes goal 2.
+    page.get_by_role("link", name="برنامه راهبردی روابط عمومی ۱۴۰۶").first.click()
+    page.evaluate("window.__notReloaded = true")
+    page.locator(f"tr[data-goal='{new_goal.pk}'] button.move-up").click()
+    expect(page.locator(f"tr[data-goal='{new_goal.pk}'] td").first).to_have_text("۲")
+    assert page.evaluate("window.__notReloaded") is True
+    assert copy.goals.get(pk=new_goal.pk).number == 2
+    screenshot("plan-editor-2b-goal-moved-up")
+    page.locator(f"tr[data-goal='{new_goal.pk}'] a").first.click()
 
     # 3. Assign one milestone to every agency of one category.
     page.get_by_role("link", name="واگذاری گام اجرایی").first.click()
