@@ -14,11 +14,12 @@ from persian.forms import (
     IdModelChoiceField,
     JalaliDateField,
     NormalizedChoiceField,
+    NumberInput,
     PercentField,
     PersianIntegerField,
     PersianTextField,
 )
-from persian.jalali import quarters_of_year, to_latin_digits
+from persian.jalali import persian_is_active, quarters_of_year, to_latin_digits, to_persian_digits
 
 from .models import Evidence, Status, milestone_scope
 from .services import EvidenceFile, EvidenceLink
@@ -252,6 +253,20 @@ CHOOSE_COUNTY = _("Choose a county.")
 BAD_ORDER = _("The order of the goals could not be read; reload the page.")
 
 
+class PersianNumberInput(NumberInput):
+    """A number box whose value is shown in Persian digits on Persian pages (typed in any digits)."""
+
+    def format_value(self, value):
+        value = super().format_value(value)
+        return to_persian_digits(value) if value is not None and persian_is_active() else value
+
+
+def _number(label, *, min_value, max_value, **kwargs):
+    return PersianIntegerField(
+        label=label, min_value=min_value, max_value=max_value, widget=PersianNumberInput, **kwargs
+    )
+
+
 def _version_field():
     return PersianIntegerField(min_value=0, max_value=values.MAX_ID, widget=forms.HiddenInput)
 
@@ -288,7 +303,7 @@ class EditorForm(forms.Form):
 class PlanForm(EditorForm):
     version = _version_field()
     title = _text(_("Title"), 200)
-    year = PersianIntegerField(label=_("Solar Hijri year"), min_value=1300, max_value=1500)
+    year = _number(_("Solar Hijri year"), min_value=1300, max_value=1500)
     description = _text(_("Description"), 4000, required=False, rows=3)
     is_public = forms.BooleanField(
         label=_("Public"),
@@ -305,12 +320,12 @@ class PlanForm(EditorForm):
 
 class GoalForm(EditorForm):
     version = _version_field()
-    number = PersianIntegerField(
-        label=_("Number"), min_value=1, max_value=32767, required=False, help_text=_("Empty: after the last goal.")
+    number = _number(
+        _("Number"), min_value=1, max_value=32767, required=False, help_text=_("Empty: after the last goal.")
     )
     title = _text(_("Title"), 300)
     description = _text(_("Description"), 4000, required=False, rows=3)
-    weight = PersianIntegerField(label=_("Weight"), min_value=1, max_value=32767, initial=1)
+    weight = _number(_("Weight"), min_value=1, max_value=32767, initial=1)
     owner = IdModelChoiceField(label=_("Lead agency"), queryset=Agency.objects.all(), required=False)
 
     def __init__(self, *args, goal=None, **kwargs):
@@ -340,7 +355,7 @@ class MilestoneValuesForm(EditorForm):
     target = _text(_("Target"), 300, required=False, help_text=_("The expected output, e.g. '4 press conferences'."))
     start_date = JalaliDateField(label=_("Start date"))
     due_date = JalaliDateField(label=_("Due date"))
-    weight = PersianIntegerField(label=_("Weight"), min_value=1, max_value=32767, initial=1)
+    weight = _number(_("Weight"), min_value=1, max_value=32767, initial=1)
 
     def milestone_values(self):
         return {name: self.cleaned_data[name] for name in MilestoneValuesForm.base_fields}

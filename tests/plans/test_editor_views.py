@@ -213,6 +213,7 @@ def test_director_creates_a_plan_adds_goals_reorders_copies_and_publishes(client
     page = text_of(client.get(reverse("plans:edit", args=[copy.pk])))
     assert "پیش‌نویس" in page
     assert "publish-form" in page
+    assert 'name="year" value="۱۴۰۶"' in page  # numbers shown in Persian digits
     client.post(reverse("plans:publish", args=[copy.pk]), {"version": copy.version})
     copy.refresh_from_db()
     plan.refresh_from_db()
