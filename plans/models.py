@@ -360,13 +360,19 @@ class MilestoneQuerySet(models.QuerySet):
 
     def with_last_plan_change(self):
         """Annotate the director-general's latest reasoned change (due date, weight, agency, cancelling):
-        `plan_change_at` and `plan_change_reason`, one subquery each over the milestone's history."""
+        `plan_change_at`, `plan_change_reason` and `plan_change_old_due` (the due date before it), one
+        subquery each over the milestone's history."""
         changes = Milestone.history.model.objects.filter(id=OuterRef("pk"), history_change_reason__gt="").order_by(
             "-history_date", "-history_id"
         )
+        before = Milestone.history.model.objects.filter(
+            id=OuterRef("pk"), history_date__lt=OuterRef("plan_change_at")
+        ).order_by("-history_date", "-history_id")
         return self.annotate(
             plan_change_at=Subquery(changes.values("history_date")[:1]),
             plan_change_reason=Subquery(changes.values("history_change_reason")[:1]),
+            # The due date before that change, so the agency's page can say it moved.
+            plan_change_old_due=Subquery(before.values("due_date")[:1]),
         )
 
     def for_agency_page(self, today=None):

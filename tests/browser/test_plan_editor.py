@@ -161,6 +161,7 @@ def test_director_sets_up_1406_in_persian_and_the_officer_sees_the_new_due_date(
     row = officer.locator(f"#milestone-{carried.pk}")
     expect(row).to_contain_text("۱۴۰۷/۰۱/۲۰")
     expect(row.locator(".plan-change")).to_contain_text("هم‌زمانی با تعطیلات نوروز")
+    expect(row.locator(".plan-change")).to_contain_text("مهلت از ۱۴۰۶/۱۲/۱۵ به ۱۴۰۷/۰۱/۲۰ تغییر کرد.")
     expect(officer.get_by_role("link", name="ویرایش برنامه")).to_have_count(0)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     officer.screenshot(path=str(SCREENSHOTS / "plan-editor-7-officer-sees-the-change.png"), full_page=True)

@@ -73,6 +73,7 @@ def test_director_changes_a_due_date_with_a_reason_and_the_officer_sees_it(
 
     client.force_login(officer_user)
     agency_page = text_of(client.get(reverse("reporting:my_agency")))
+    assert "مهلت از ۱۴۰۵/۰۹/۱۵ به ۱۴۰۵/۱۰/۲۰ تغییر کرد." in agency_page
     assert "هم‌زمانی با هفته روابط عمومی" in agency_page
     assert "۱۴۰۵/۱۰/۲۰" in agency_page
 
