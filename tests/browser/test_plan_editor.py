@@ -167,3 +167,37 @@ def test_director_sets_up_1406_in_persian_and_the_officer_sees_the_new_due_date(
     officer.screenshot(path=str(SCREENSHOTS / "plan-editor-7-officer-sees-the-change.png"), full_page=True)
     assert officer.goto(f"/plans/{copy.pk}/edit/milestones/{carried.pk}/").status == 403
     officer.context.close()
+
+
+def test_two_browsers_edit_the_same_milestone_the_second_save_is_refused_naming_the_due_date(
+    page, login, screenshot, console_errors, browser, live_server, plan_1405
+):
+    plan, agencies = plan_1405
+    factories.director(username="secretariat", first_name="دبیرخانه")
+    milestone = Milestone.objects.in_plan(plan).get(agency=agencies["education"])
+    url = f"/plans/{plan.pk}/edit/milestones/{milestone.pk}/"
+    login("director")
+    page.goto(url)
+    other = new_page(browser, live_server, "secretariat")
+    other.goto(url)
+
+    other.locator("input[name=due_date]").fill("۱۴۰۵/۱۲/۲۵")
+    other.locator("input[name=reason]").fill("درخواست دستگاه")
+    other.get_by_role("button", name="ذخیره").click()
+    expect(other.locator(".alert-success")).to_contain_text("گام اجرایی ذخیره شد")
+    other.context.close()
+
+    page.locator("input[name=weight]").fill("۳")
+    page.locator("input[name=reason]").fill("اهمیت بیشتر")
+    page.get_by_role("button", name="ذخیره").click()
+    stale = page.locator(".stale-changes")
+    expect(stale).to_contain_text("کس دیگری این را تغییر داد")
+    expect(stale).to_contain_text("موعد انجام")
+    expect(stale).to_contain_text("۱۴۰۵/۱۲/۱۵")
+    expect(stale).to_contain_text("۱۴۰۵/۱۲/۲۵")
+    expect(stale).to_contain_text("دبیرخانه")
+    expect(page.locator("input[name=due_date]")).to_have_value("۱۴۰۵/۱۲/۲۵")  # the current values, to edit again
+    screenshot("plan-editor-8-second-save-refused")
+    milestone.refresh_from_db()
+    assert (milestone.due_date, milestone.weight) == (jalali(1405, 12, 25), 1)
+    assert console_errors == []
