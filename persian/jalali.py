@@ -86,6 +86,15 @@ def _local(value):
     return value
 
 
+def shift_years(day, years):
+    """The same Jalali day `years` Jalali years later (30 Esfand becomes 29 Esfand in a common year)."""
+    jday = jdatetime.date.fromgregorian(date=day)
+    try:
+        return jdatetime.date(jday.year + years, jday.month, jday.day).togregorian()
+    except ValueError:
+        return jdatetime.date(jday.year + years, jday.month, jday.day - 1).togregorian()
+
+
 def year_bounds(year):
     """First and last Gregorian day of Jalali year `year`."""
     start = jdatetime.date(year, 1, 1).togregorian()

@@ -11,13 +11,15 @@ from fileformats.uploads import check_evidence_files, names_as_sent, safe_displa
 from persian import values
 from persian.forms import (
     IdField,
+    IdModelChoiceField,
     JalaliDateField,
     NormalizedChoiceField,
+    NumberInput,
     PercentField,
     PersianIntegerField,
     PersianTextField,
 )
-from persian.jalali import quarters_of_year, to_latin_digits
+from persian.jalali import persian_is_active, quarters_of_year, to_latin_digits, to_persian_digits
 
 from .models import Evidence, Status, milestone_scope
 from .services import EvidenceFile, EvidenceLink
@@ -248,3 +250,240 @@ class ProgressReportForm(forms.Form):
                 )
             )
         return links
+
+
+# --- the plan editor (issue 11): the director-general's forms; every value through persian.forms ---
+
+REASON_HELP = _("Needed when the due date, the weight or the agency changes; the agency's officer sees it.")
+CHOOSE_AGENCIES = _("Choose the agencies.")
+CHOOSE_CATEGORY = _("Choose a category.")
+CHOOSE_COUNTY = _("Choose a county.")
+BAD_ORDER = _("The order of the goals could not be read; reload the page.")
+
+
+class PersianNumberInput(NumberInput):
+    """A number box whose value is shown in Persian digits on Persian pages (typed in any digits)."""
+
+    def format_value(self, value):
+        value = super().format_value(value)
+        return to_persian_digits(value) if value is not None and persian_is_active() else value
+
+
+def _number(label, *, min_value, max_value, **kwargs):
+    return PersianIntegerField(
+        label=label, min_value=min_value, max_value=max_value, widget=PersianNumberInput, **kwargs
+    )
+
+
+def _version_field():
+    return PersianIntegerField(min_value=0, max_value=values.MAX_ID, widget=forms.HiddenInput)
+
+
+def _text(label, max_length, *, required=True, rows=None, help_text=""):
+    widget = forms.Textarea(attrs={"rows": rows}) if rows else None
+    kwargs = {"widget": widget} if widget else {}
+    return PersianTextField(label=label, max_length=max_length, required=required, help_text=help_text, **kwargs)
+
+
+class IdModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Rows chosen by their ids, each read by persian.values.clean_id before any query."""
+
+    def _check_values(self, value):
+        try:
+            ids = [values.clean_id(item) for item in value]
+        except values.InvalidValue:
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": ""}
+            ) from None
+        return super()._check_values(ids)
+
+
+class EditorForm(forms.Form):
+    """A crispy form rendered inside the page's own <form> tag."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+class PlanForm(EditorForm):
+    version = _version_field()
+    title = _text(_("Title"), 200)
+    year = _number(_("Solar Hijri year"), min_value=1300, max_value=1500)
+    description = _text(_("Description"), 4000, required=False, rows=3)
+    is_public = forms.BooleanField(
+        label=_("Public"),
+        required=False,
+        help_text=_("Publish a progress page that anyone may read without logging in."),
+    )
+
+    def __init__(self, *args, plan=None, **kwargs):
+        if plan is not None:
+            kwargs.setdefault("initial", {name: getattr(plan, name) for name in (*self.base_fields,)})
+        super().__init__(*args, **kwargs)
+        self.fields["version"].required = plan is not None
+
+
+class GoalForm(EditorForm):
+    version = _version_field()
+    number = _number(
+        _("Number"), min_value=1, max_value=32767, required=False, help_text=_("Empty: after the last goal.")
+    )
+    title = _text(_("Title"), 300)
+    description = _text(_("Description"), 4000, required=False, rows=3)
+    weight = _number(_("Weight"), min_value=1, max_value=32767, initial=1)
+    owner = IdModelChoiceField(label=_("Lead agency"), queryset=Agency.objects.all(), required=False)
+
+    def __init__(self, *args, goal=None, **kwargs):
+        if goal is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "version": goal.version,
+                    "number": goal.number,
+                    "title": goal.title,
+                    "description": goal.description,
+                    "weight": goal.weight,
+                    "owner": goal.owner_id,
+                },
+            )
+        super().__init__(*args, **kwargs)
+        self.fields["version"].required = goal is not None
+        self.fields["number"].required = goal is not None
+        self.fields["owner"].queryset = Agency.objects.only("pk", "name")
+
+
+class MilestoneValuesForm(EditorForm):
+    """What a milestone asks: the same fields for one agency's milestone and for many at once."""
+
+    title = _text(_("Title"), 300)
+    description = _text(_("Description"), 4000, required=False, rows=2)
+    target = _text(_("Target"), 300, required=False, help_text=_("The expected output, e.g. '4 press conferences'."))
+    start_date = JalaliDateField(label=_("Start date"))
+    due_date = JalaliDateField(label=_("Due date"))
+    weight = _number(_("Weight"), min_value=1, max_value=32767, initial=1)
+
+    def milestone_values(self):
+        return {name: self.cleaned_data[name] for name in MilestoneValuesForm.base_fields}
+
+
+class MilestoneEditForm(MilestoneValuesForm):
+    version = _version_field()
+    agency = IdModelChoiceField(label=_("Agency"), queryset=Agency.objects.all())
+    reason = _text(_("Reason for the change"), 100, required=False, help_text=REASON_HELP)
+
+    field_order = ["version", "title", "agency", "start_date", "due_date", "weight", "target", "description", "reason"]
+
+    def __init__(self, *args, milestone, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "version": milestone.version,
+                "agency": milestone.agency_id,
+                **{name: getattr(milestone, name) for name in MilestoneValuesForm.base_fields},
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = Agency.objects.only("pk", "name")
+
+    def milestone_values(self):
+        return {**super().milestone_values(), "agency": self.cleaned_data["agency"]}
+
+
+class CancelMilestoneForm(EditorForm):
+    version = _version_field()
+    reason = _text(_("Reason for cancelling"), 100, help_text=_("Kept in the milestone's history."))
+
+
+class AssignMilestoneForm(MilestoneValuesForm):
+    """One milestone for many agencies: chosen by hand, by category, by county, or all active ones."""
+
+    HAND, CATEGORY, COUNTY, ALL = "hand", "category", "county", "all"
+    choose = NormalizedChoiceField(
+        label=_("Which agencies"),
+        choices=[
+            (HAND, _("The agencies ticked below")),
+            (CATEGORY, _("Every active agency of a category")),
+            (COUNTY, _("Every active agency of a county")),
+            (ALL, _("Every active agency")),
+        ],
+        initial=HAND,
+        widget=forms.RadioSelect,
+    )
+    category = NormalizedChoiceField(label=_("Category"), choices=[], required=False)
+    county = IdModelChoiceField(label=_("County"), queryset=County.objects.all(), required=False)
+    agencies = IdModelMultipleChoiceField(
+        label=_("Agencies"), queryset=Agency.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", "—"), *Agency.Category.choices]
+        self.fields["county"].empty_label = "—"
+        self.fields["agencies"].queryset = Agency.objects.active().only("pk", "name")
+
+    def clean(self):
+        cleaned = super().clean()
+        choose = cleaned.get("choose")
+        needed = {self.HAND: ("agencies", CHOOSE_AGENCIES), self.CATEGORY: ("category", CHOOSE_CATEGORY)}
+        needed[self.COUNTY] = ("county", CHOOSE_COUNTY)
+        if choose in needed:
+            name, message = needed[choose]
+            if not cleaned.get(name):
+                self.add_error(name, ValidationError(message, code="required"))
+        return cleaned
+
+    def chosen_agencies(self):
+        data = self.cleaned_data
+        active = Agency.objects.active().order_by("name")
+        if data["choose"] == self.CATEGORY:
+            return list(active.filter(category=data["category"]))
+        if data["choose"] == self.COUNTY:
+            return list(active.filter(county=data["county"]))
+        if data["choose"] == self.ALL:
+            return list(active)
+        return sorted(data["agencies"], key=lambda agency: agency.name)
+
+
+class CopyPlanForm(EditorForm):
+    title = _text(_("Title of the new plan"), 200, required=False, help_text=_("Empty: this plan's title, a year on."))
+    carry_over = forms.BooleanField(
+        label=_("Carry unfinished milestones over"),
+        required=False,
+        initial=True,
+        help_text=_("Not started, in progress and delayed milestones move to the new plan a year on; done ones stay."),
+    )
+
+
+class VersionForm(forms.Form):
+    version = _version_field()
+
+
+class ReorderForm(forms.Form):
+    """Move one goal up or down; `order` is the goals' order as the page showed it (ids)."""
+
+    order = forms.CharField(max_length=2000)
+    goal = IdField()
+    direction = forms.ChoiceField(choices=[("up", "up"), ("down", "down")])
+
+    def clean_order(self):
+        try:
+            return [values.clean_id(part) for part in self.cleaned_data["order"].split(",")]
+        except values.InvalidValue:
+            raise ValidationError(BAD_ORDER, code="bad_order") from None
+
+    def clean(self):
+        cleaned = super().clean()
+        if "order" in cleaned and cleaned.get("goal") not in cleaned["order"]:
+            raise ValidationError(BAD_ORDER, code="bad_order")
+        return cleaned
+
+    def new_order(self):
+        order = list(self.cleaned_data["order"])
+        index = order.index(self.cleaned_data["goal"])
+        other = index - 1 if self.cleaned_data["direction"] == "up" else index + 1
+        if 0 <= other < len(order):
+            order[index], order[other] = order[other], order[index]
+        return order

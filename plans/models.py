@@ -109,6 +109,9 @@ class StrategicPlan(models.Model):
     )
     description = models.TextField(_("description"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    version = models.PositiveIntegerField(
+        _("version"), default=1, editable=False, help_text=_("Raised on every change, so stale edits can be refused.")
+    )
 
     objects = StrategicPlanQuerySet.as_manager()
     history = HistoricalRecords()
@@ -130,6 +133,18 @@ class StrategicPlan(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        _raise_version(self, kwargs)
+        super().save(*args, **kwargs)
+
+
+def _raise_version(instance, kwargs):
+    """Every saved change raises the version; the plan editor's services compare it under a row lock."""
+    if instance.pk is not None and not kwargs.get("force_insert"):
+        instance.version += 1
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
 
 
 class GoalQuerySet(models.QuerySet):
@@ -194,6 +209,9 @@ class Goal(models.Model):
         blank=True,
         related_name="owned_goals",
     )
+    version = models.PositiveIntegerField(
+        _("version"), default=1, editable=False, help_text=_("Raised on every change, so stale edits can be refused.")
+    )
 
     objects = GoalQuerySet.as_manager()
     history = HistoricalRecords()
@@ -214,6 +232,10 @@ class Goal(models.Model):
 
     def __str__(self):
         return f"{self.number}. {self.title}"
+
+    def save(self, *args, **kwargs):
+        _raise_version(self, kwargs)
+        super().save(*args, **kwargs)
 
 
 class MilestoneQuerySet(models.QuerySet):
@@ -353,6 +375,23 @@ class MilestoneQuerySet(models.QuerySet):
             last_review_state=Subquery(latest.values("review_state")[:1]),
         )
 
+    def with_last_plan_change(self):
+        """Annotate the director-general's latest reasoned change (due date, weight, agency, cancelling):
+        `plan_change_at`, `plan_change_reason` and `plan_change_old_due` (the due date before it), one
+        subquery each over the milestone's history."""
+        changes = Milestone.history.model.objects.filter(id=OuterRef("pk"), history_change_reason__gt="").order_by(
+            "-history_date", "-history_id"
+        )
+        before = Milestone.history.model.objects.filter(
+            id=OuterRef("pk"), history_date__lt=OuterRef("plan_change_at")
+        ).order_by("-history_date", "-history_id")
+        return self.annotate(
+            plan_change_at=Subquery(changes.values("history_date")[:1]),
+            plan_change_reason=Subquery(changes.values("history_change_reason")[:1]),
+            # The due date before that change, so the agency's page can say it moved.
+            plan_change_old_due=Subquery(before.values("due_date")[:1]),
+        )
+
     def for_agency_page(self, today=None):
         """The "my agency" screen: goal, latest report (date, review, reason) and how urgent each one is.
 
@@ -367,6 +406,7 @@ class MilestoneQuerySet(models.QuerySet):
         reviewed = latest.exclude(review_state=ProgressUpdate.ReviewState.SUBMITTED)
         return (
             self.with_latest_update()
+            .with_last_plan_change()
             .select_related("goal")
             .annotate(
                 last_review_reason=Subquery(latest.values("review_reason")[:1]),

@@ -4,11 +4,16 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.utils import bulk_create_with_history
+
+from persian.jalali import shift_years, to_persian_digits
+from persian.values import lookup_key
 
 from . import signals
-from .models import Evidence, Milestone, ProgressUpdate, Status
+from .models import Evidence, Goal, Milestone, ProgressUpdate, Status, StrategicPlan
 
 DONE_NEEDS_EVIDENCE = _("Marking a milestone done needs at least one piece of evidence (a file, a link or a letter).")
 DELAY_NEEDS_REASON = _("Say why the milestone is delayed or blocked.")
@@ -64,6 +69,9 @@ def report_progress(*, milestone, author, status, progress, note="", expected_ve
         errors["status"] = ValidationError(ONLY_DIRECTOR_CANCELS, code="only_director_cancels")
     if status == Status.DELAYED and not (note or "").strip():
         errors["note"] = ValidationError(DELAY_NEEDS_REASON, code="delay_needs_reason")
+    cancelling = status == Status.CANCELLED and locked.status != Status.CANCELLED
+    if cancelling and not (note or "").strip():
+        errors["note"] = ValidationError(CANCEL_NEEDS_REASON, code="cancel_needs_reason")
     update = ProgressUpdate(milestone=locked, author=author, status=status, progress=progress, note=note or "")
     try:
         update.full_clean(exclude=["milestone", "author"])
@@ -88,6 +96,8 @@ def report_progress(*, milestone, author, status, progress, note="", expected_ve
 
     locked.status, locked.progress = status, progress
     locked._history_user = author  # simple_history: who made this change
+    if cancelling:
+        locked._change_reason = note.strip()[:REASON_MAX_LENGTH]
     locked.save(update_fields=["status", "progress"])
     milestone.version, milestone.status, milestone.progress = locked.version, status, progress
     _announce(signals.progress_reported, update)
@@ -164,3 +174,306 @@ def review_progress_update(*, update, reviewer, accept, reason=""):
 def _announce(signal, update):
     # After commit, and robust: a listener that fails is logged and never undoes or breaks the write.
     transaction.on_commit(lambda: signal.send(sender=ProgressUpdate, update=update), robust=True)
+
+
+# --- the plan editor (issue 11): the director-general's and the secretariat's writes ---------
+# Each one locks what it changes and, for an edit, refuses a version older than the row's: two
+# people editing the same plan, goal or milestone never overwrite each other silently (StaleEdit
+# names what changed). Status and progress are never edited here: they move through reports, or
+# through cancel_milestone, a versioned action with a reason. Permission is the caller's to check
+# (plans.add_/change_* and plans.cancel_milestone in plans/rules.py). See docs/plan-editor.md.
+
+REASON_NEEDED = _("Changing the due date, the weight or the agency needs a reason; it is kept in the history.")
+CANCEL_NEEDS_REASON = _("Say why the milestone is cancelled; the reason is kept in its history.")
+ALREADY_CANCELLED = _("This milestone is already cancelled.")
+ONLY_DRAFTS_PUBLISH = _("Only a draft plan can be published.")
+ORDER_CHANGED = _("Someone else changed the goals since you opened the page, so nothing was moved. Try again.")
+NO_AGENCIES = _("Choose at least one agency.")
+PLAN_EXISTS = _("There is already a plan for %(year)s with the title “%(title)s”.")
+# simple-history keeps the reason in history_change_reason, a 100-character column.
+REASON_MAX_LENGTH = 100
+
+PLAN_FIELDS = ("title", "year", "description", "is_public")
+GOAL_FIELDS = ("number", "title", "description", "weight", "owner")
+MILESTONE_FIELDS = ("title", "description", "target", "start_date", "due_date", "weight", "agency")
+# A change to these fields of a milestone needs a reason (kept as the history record's change reason).
+REASONED_FIELDS = ("due_date", "weight", "agency")
+UNFINISHED = (Status.NOT_STARTED, Status.IN_PROGRESS, Status.DELAYED)
+
+
+def _lock_current(model, obj, expected_version, fields):
+    """The row, locked; StaleEdit if its version is not the one the editor's form showed."""
+    locked = model.objects.select_for_update().get(pk=obj.pk)
+    if locked.version != expected_version:
+        raise StaleEdit(locked, _changes_since(locked, expected_version, fields))
+    return locked
+
+
+def _changes_since(current, version, fields):
+    """[(verbose name, value then, value now)] between the history record of `version` and now.
+
+    Relations are compared (and given) by id; the page that shows them looks the names up.
+    """
+    try:
+        version = int(version)
+    except (TypeError, ValueError):
+        return []
+    record = current.history.filter(version=version).order_by("-history_date", "-history_id").first()
+    if record is None:
+        return []
+    changes = []
+    for name in fields:
+        field = current._meta.get_field(name)
+        old, now = getattr(record, field.attname), getattr(current, field.attname)
+        if old != now:
+            changes.append((field.verbose_name, old, now))
+    return changes
+
+
+def _set_fields(instance, allowed, values):
+    unknown = set(values) - set(allowed)
+    if unknown:
+        raise TypeError(f"not editable here: {sorted(unknown)}")
+    changed = []
+    for name, value in values.items():
+        field = instance._meta.get_field(name)
+        current = getattr(instance, field.attname)
+        new = value.pk if field.is_relation and value is not None else value
+        if current != new:
+            setattr(instance, name, value)
+            changed.append(name)
+    return changed
+
+
+def _save(instance, by, reason=""):
+    instance.full_clean()
+    instance._history_user = by  # simple_history: who made this change
+    if reason:
+        instance._change_reason = reason[:REASON_MAX_LENGTH]
+    instance.save()
+    return instance
+
+
+@transaction.atomic
+def create_plan(*, by, title, year, description="", is_public=False):
+    """A new plan, as a draft (publish_plan makes it the active one)."""
+    plan = StrategicPlan(
+        title=title, year=year, description=description, is_public=is_public, status=StrategicPlan.Status.DRAFT
+    )
+    return _save(plan, by)
+
+
+@transaction.atomic
+def edit_plan(*, plan, by, expected_version, **values):
+    locked = _lock_current(StrategicPlan, plan, expected_version, PLAN_FIELDS)
+    if _set_fields(locked, PLAN_FIELDS, values):
+        _save(locked, by)
+    return locked
+
+
+@transaction.atomic
+def publish_plan(*, plan, by, expected_version):
+    """Make a draft plan the active one; the plan active until now is archived (one active plan)."""
+    locked = _lock_current(StrategicPlan, plan, expected_version, (*PLAN_FIELDS, "status"))
+    if locked.status != StrategicPlan.Status.DRAFT:
+        raise ValidationError(ONLY_DRAFTS_PUBLISH, code="not_a_draft")
+    for active in StrategicPlan.objects.select_for_update().filter(status=StrategicPlan.Status.ACTIVE):
+        active.status = StrategicPlan.Status.ARCHIVED
+        active._history_user = by
+        active.save(update_fields=["status"])
+    locked.status = StrategicPlan.Status.ACTIVE
+    locked._history_user = by
+    locked.save(update_fields=["status"])
+    return locked
+
+
+@transaction.atomic
+def create_goal(*, plan, by, title, number=None, description="", weight=1, owner=None):
+    """A new goal of `plan`; without a number it goes last."""
+    StrategicPlan.objects.select_for_update().get(pk=plan.pk)  # one goal numbered at a time
+    if number is None:
+        number = (plan.goals.aggregate(last=Max("number"))["last"] or 0) + 1
+    goal = Goal(plan=plan, number=number, title=title, description=description, weight=weight, owner=owner)
+    return _save(goal, by)
+
+
+@transaction.atomic
+def edit_goal(*, goal, by, expected_version, **values):
+    locked = _lock_current(Goal, goal, expected_version, GOAL_FIELDS)
+    if _set_fields(locked, GOAL_FIELDS, values):
+        _save(locked, by)
+    return locked
+
+
+@transaction.atomic
+def reorder_goals(*, plan, by, expected_order, new_order):
+    """Renumber the plan's goals 1, 2, … in `new_order` (goal ids).
+
+    `expected_order` is the order the editor's page showed; if the goals have changed since
+    (another reorder, a goal added), nothing moves and ValidationError(code="stale_order") is raised.
+    """
+    StrategicPlan.objects.select_for_update().get(pk=plan.pk)
+    goals = list(Goal.objects.select_for_update().filter(plan=plan).order_by("number"))
+    if [goal.pk for goal in goals] != list(expected_order) or sorted(new_order) != sorted(expected_order):
+        raise ValidationError(ORDER_CHANGED, code="stale_order")
+    by_pk = {goal.pk: goal for goal in goals}
+    moving = [(by_pk[pk], number) for number, pk in enumerate(new_order, start=1) if by_pk[pk].number != number]
+    if not moving:
+        return goals
+    # Out of the way first (numbers are unique per plan), then to their places with history.
+    offset = max(goal.number for goal in goals) + len(goals)
+    Goal.objects.filter(pk__in=[goal.pk for goal, _number in moving]).update(number=F("number") + offset)
+    for goal, number in moving:
+        goal.number = number
+        goal._history_user = by
+        goal.save(update_fields=["number"])
+    return sorted(goals, key=lambda goal: goal.number)
+
+
+@dataclass(frozen=True)
+class Assignment:
+    created: list  # the new milestones, one per agency
+    skipped: list  # the agencies that already had a milestone with this title under the goal
+
+
+@transaction.atomic
+def assign_milestone(*, goal, agencies, by, title, start_date, due_date, description="", target="", weight=1):
+    """One ordinary milestone per agency under `goal`, all alike.
+
+    An agency that already has a milestone of this title under the goal (compared as the
+    normaliser reads titles, so spaces and letter forms do not make a second one) is skipped and
+    reported, never duplicated. Raises ValidationError for bad values; nothing is created then.
+    """
+    agencies = list(dict.fromkeys(agencies))
+    if not agencies:
+        raise ValidationError({"agencies": ValidationError(NO_AGENCIES, code="no_agencies")})
+    template = Milestone(
+        goal=goal,
+        title=title,
+        description=description,
+        target=target,
+        start_date=start_date,
+        due_date=due_date,
+        weight=weight,
+    )
+    template.full_clean(exclude=["agency"], validate_unique=False)
+    Goal.objects.select_for_update().get(pk=goal.pk)  # assignments to one goal queue up
+    key = lookup_key(title)
+    taken = {
+        agency_id
+        for agency_id, existing in Milestone.objects.filter(goal=goal, agency__in=agencies).values_list(
+            "agency_id", "title"
+        )
+        if lookup_key(existing) == key
+    }
+    skipped = [agency for agency in agencies if agency.pk in taken]
+    new = [
+        Milestone(
+            goal=goal,
+            agency=agency,
+            title=title,
+            description=description,
+            target=target,
+            start_date=start_date,
+            due_date=due_date,
+            weight=weight,
+        )
+        for agency in agencies
+        if agency.pk not in taken
+    ]
+    created = bulk_create_with_history(new, Milestone, default_user=by) if new else []
+    return Assignment(created=list(created), skipped=skipped)
+
+
+@transaction.atomic
+def edit_milestone(*, milestone, by, expected_version, reason="", **values):
+    """Change what a milestone asks (title, dates, weight, agency, …); never its status or progress.
+
+    A new due date, weight or agency needs `reason`, kept as the history record's change reason
+    (shown on the milestone page and on the agency's page).
+    """
+    locked = _lock_current(Milestone, milestone, expected_version, (*MILESTONE_FIELDS, "status", "progress"))
+    reason = (reason or "").strip()
+    changed = _set_fields(locked, MILESTONE_FIELDS, values)
+    if not changed:
+        return locked
+    if not reason and set(changed) & set(REASONED_FIELDS):
+        raise ValidationError({"reason": ValidationError(REASON_NEEDED, code="reason_needed")})
+    return _save(locked, by, reason)
+
+
+@transaction.atomic
+def cancel_milestone(*, milestone, by, expected_version, reason):
+    """Cancel a milestone with a reason: it stays, in history and in the status counts, and leaves
+    every progress figure (docs/progress.md: cancelled milestones are not counted)."""
+    locked = _lock_current(Milestone, milestone, expected_version, (*MILESTONE_FIELDS, "status", "progress"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": ValidationError(CANCEL_NEEDS_REASON, code="cancel_needs_reason")})
+    if locked.status == Status.CANCELLED:
+        raise ValidationError(ALREADY_CANCELLED, code="already_cancelled")
+    locked.status = Status.CANCELLED
+    locked._history_user = by
+    locked._change_reason = reason[:REASON_MAX_LENGTH]
+    locked.save(update_fields=["status"])
+    return locked
+
+
+def next_year_title(plan):
+    """The plan's title with its year moved on (۱۴۰۵ → ۱۴۰۶, in the digits it was written in)."""
+    year, following = str(plan.year), str(plan.year + 1)
+    title = plan.title.replace(year, following)
+    title = title.replace(to_persian_digits(year), to_persian_digits(following))
+    return title if title != plan.title else f"{plan.title} {to_persian_digits(following)}"
+
+
+@transaction.atomic
+def copy_plan_to_next_year(*, plan, by, carry_over=True, title=None):
+    """A draft plan for the next Jalali year with the plan's goals (and their lead agencies).
+
+    With `carry_over`, the unfinished milestones (not started, in progress, delayed) come along
+    with their status and progress, their start and due dates moved on by one whole Jalali year;
+    done and cancelled ones stay behind. publish_plan then makes the copy the active plan.
+    """
+    title = title or next_year_title(plan)
+    year = plan.year + 1
+    if StrategicPlan.objects.filter(year=year, title=title).exists():
+        raise ValidationError(
+            {"title": ValidationError(PLAN_EXISTS, code="plan_exists", params={"year": year, "title": title})}
+        )
+    copy = create_plan(by=by, title=title, year=year, description=plan.description, is_public=plan.is_public)
+    goals = list(plan.goals.order_by("number"))
+    new_goals = bulk_create_with_history(
+        [
+            Goal(
+                plan=copy,
+                number=goal.number,
+                title=goal.title,
+                description=goal.description,
+                weight=goal.weight,
+                owner_id=goal.owner_id,
+            )
+            for goal in goals
+        ],
+        Goal,
+        default_user=by,
+    )
+    if carry_over and goals:
+        goal_map = {old.pk: new.pk for old, new in zip(goals, new_goals, strict=True)}
+        carried = [
+            Milestone(
+                goal_id=goal_map[milestone.goal_id],
+                agency_id=milestone.agency_id,
+                title=milestone.title,
+                description=milestone.description,
+                target=milestone.target,
+                start_date=shift_years(milestone.start_date, 1),
+                due_date=shift_years(milestone.due_date, 1),
+                weight=milestone.weight,
+                status=milestone.status,
+                progress=milestone.progress,
+            )
+            for milestone in Milestone.objects.in_plan(plan).filter(status__in=UNFINISHED).order_by("pk")
+        ]
+        bulk_create_with_history(carried, Milestone, default_user=by, batch_size=1000)
+    return copy

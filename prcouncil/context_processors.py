@@ -6,6 +6,7 @@ NAV_PERMISSIONS = {
     "can_use_sheet": "spreadsheets.open_agency_sheet",
     "can_admin": "prcouncil.open_admin",
     "can_view_websites": "monitoring.view_websites",
+    "can_edit_plan": "plans.change_strategicplan",
 }
 
 
