@@ -27,4 +27,5 @@ urlpatterns = [
     path("evaluations/", include("evaluations.urls")),
     path("websites/", include("monitoring.urls")),
     path("notifications/", include("notifications.urls")),
+    path("bulletins/", include("publishing.urls")),
 ]

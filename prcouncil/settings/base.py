@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "monitoring",
     "django_tasks_db",
     "notifications",
+    "publishing",
     "prcouncil.apps.SiteConfig",
 ]
 

@@ -25,7 +25,8 @@ LAYERS = {
     "evaluations": FEATURE,
     "monitoring": FEATURE,
     "notifications": FEATURE,  # reminders, escalation, notifications (issue 12)
-    # publishing / API: FEATURE when they land
+    "publishing": FEATURE,  # the quarterly bulletin, its feed and open data (issue 14)
+    # API: FEATURE when it lands
     "prcouncil": SITE,
 }
 # Feature → feature imports that are allowed, each with its reason: (importer, imported).
@@ -34,6 +35,11 @@ ALLOWED_FEATURE_EDGES: dict[tuple[str, str], str] = {
         "monitoring",
         "evaluations",
     ): "registers its website measures in evaluations.measures (evaluations never imports monitoring)",
+    (
+        "publishing",
+        "evaluations",
+    ): "a bulletin belongs to a locked round and shows its frozen results, ranking and tiers "
+    "(evaluations never imports publishing)",
 }
 
 
