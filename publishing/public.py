@@ -55,3 +55,11 @@ def last_updated(bulletin, errata):
     """When the bulletin last changed in public: its publication or its latest erratum."""
     moments = [bulletin.published_at, *(erratum.published_at for erratum in errata)]
     return max(moment for moment in moments if moment is not None)
+
+
+def everything_last_updated():
+    """The latest publication or erratum of any bulletin (the index and the feed), or None."""
+    return max(
+        (last_updated(bulletin, bulletin.public_errata) for bulletin in published_with_figures()),
+        default=None,
+    )

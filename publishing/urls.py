@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.decorators.http import condition, require_safe
 
 from . import feeds, views
 
@@ -7,7 +8,11 @@ app_name = "publishing"
 urlpatterns = [
     path("", views.bulletins, name="bulletins"),
     path("latest/", views.latest, name="latest"),
-    path("feed/", feeds.BulletinFeed(), name="feed"),
+    path(
+        "feed/",
+        require_safe(condition(last_modified_func=views.list_modified)(feeds.BulletinFeed())),
+        name="feed",
+    ),
     path("data-dictionary/", views.data_dictionary, name="data_dictionary"),
     path("agencies/<slug:code>/", views.agency, name="agency"),
     path("<int:pk>/", views.bulletin, name="bulletin"),

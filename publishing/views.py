@@ -189,9 +189,8 @@ def _bulletin_modified(request, pk):
     return public.last_updated(*found) if found else None
 
 
-def _list_modified(request):
-    bulletins = public.published_list()
-    return max((bulletin.updated_at for bulletin in bulletins), default=None)
+def list_modified(request, *args, **kwargs):
+    return public.everything_last_updated()
 
 
 def _bulletin_context(bulletin, errata, figures, preview=False):
@@ -207,13 +206,13 @@ def _bulletin_context(bulletin, errata, figures, preview=False):
 
 
 @require_safe
-@condition(last_modified_func=_list_modified)
+@condition(last_modified_func=list_modified)
 def bulletins(request):
     items = public.published_list()
     return render(
         request,
         "publishing/bulletins.html",
-        {"bulletins": items, "last_updated": max((item.updated_at for item in items), default=None)},
+        {"bulletins": items, "last_updated": public.everything_last_updated()},
     )
 
 

@@ -5,7 +5,6 @@ markers that must never reach a public response."""
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from evaluations import services as evaluation_services
@@ -21,13 +20,6 @@ PRIVATE_MARKERS = {
     "returned_reason": "نشانگر-دلیل-برگشت-۷۷",
     "report_note": "Marker-report-note-77",
 }
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _score_round(quarter, director, evaluators, levels, agencies):
