@@ -39,6 +39,13 @@ def invalidate_public_cache():
         cache.set(CACHE_GENERATION, 2, None)
 
 
+def _invalidate_now_and_on_commit():
+    """Now, so this transaction's own reads see the change; after the commit, so a request that cached the
+    old page in between does not keep it."""
+    invalidate_public_cache()
+    transaction.on_commit(invalidate_public_cache)
+
+
 def _for_update(bulletin, expected_version=None):
     bulletin = Bulletin.objects.select_for_update().select_related("round", "plan").get(pk=bulletin.pk)
     if expected_version is not None and bulletin.version != expected_version:
@@ -119,7 +126,7 @@ def publish(*, bulletin, published_on, expected_version, by):
     bulletin.version += 1
     bulletin.full_clean(exclude=["round", "plan"])
     bulletin.save()
-    transaction.on_commit(invalidate_public_cache)
+    _invalidate_now_and_on_commit()
     return bulletin
 
 
@@ -140,5 +147,5 @@ def add_erratum(*, bulletin, text, published_on, by, refresh_figures=False):
         bulletin.version += 1
         bulletin.save(update_fields=["figures", "version", "updated_at"])
     erratum.save()
-    transaction.on_commit(invalidate_public_cache)
+    _invalidate_now_and_on_commit()
     return erratum
