@@ -12,6 +12,11 @@ from persian.jalali import Quarter, to_persian_digits
 from .figures import top_agencies
 
 
+def _number(value):
+    """Persian digits and the Persian decimal separator: ۹۵٫۲۲."""
+    return to_persian_digits(value).replace(".", "٫")
+
+
 def _join(names):
     names = list(names)
     if len(names) <= 1:
@@ -45,7 +50,7 @@ def _draft(figures):
                     % {
                         "name": row["name"],
                         "rank": to_persian_digits(row["rank"]),
-                        "score": to_persian_digits(row["final_score"]),
+                        "score": _number(row["final_score"]),
                     }
                     for row in top
                 )
@@ -71,7 +76,7 @@ def _draft(figures):
     if progress is not None:
         paragraphs.append(
             _("At the quarter's end the plan «%(plan)s» stood at %(progress)s%% overall progress.")
-            % {"plan": figures["plan"]["title"], "progress": to_persian_digits(progress)}
+            % {"plan": figures["plan"]["title"], "progress": _number(progress)}
         )
     return "\n\n".join(paragraphs)
 

@@ -356,3 +356,41 @@ def test_the_plans_public_page_explains_its_labels_and_links_the_bulletins(clien
     assert 'id="last-updated"' in html
     assert bulletin.get_absolute_url() in html
     assert reverse("publishing:feed") in html
+
+
+def test_website_freshness_at_the_quarters_end_is_frozen_with_the_bulletin(client, world):
+    from monitoring.models import WebsiteCheck
+
+    education, gas, _health = world["agencies"]
+    for agency in (education, gas):
+        agency.website = f"https://{agency.code}.example.ir/"
+        agency.save()
+    last_day = world["summer"].period.bounds()[1]  # 1405/06/31
+    checked_at = datetime.datetime(2026, 9, 20, 3, 0, tzinfo=datetime.UTC)
+    WebsiteCheck.objects.create(
+        agency=education,
+        url=education.website,
+        reachable=True,
+        newest_content_date=last_day - datetime.timedelta(days=3),
+        newest_content_source="feed",
+        checked_at=checked_at,
+    )
+    WebsiteCheck.objects.create(
+        agency=gas,
+        url=gas.website,
+        reachable=True,
+        newest_content_date=last_day - datetime.timedelta(days=90),
+        newest_content_source="feed",
+        checked_at=checked_at,
+    )
+    bulletin = published(world)
+    html = client.get(bulletin.get_absolute_url()).content.decode()
+    summary = html.split('id="website-freshness-summary">')[1].split("</p>")[0]
+    assert summary == "۱ وبگاه از ۲ وبگاه به‌روز بود."
+    assert 'data-website="education"><td>آموزش و پرورش</td><td>۳</td>' in html
+    # A later check (after the quarter) changes nothing on the published bulletin.
+    WebsiteCheck.objects.create(
+        agency=gas, url=gas.website, reachable=True, newest_content_date=world["today"], newest_content_source="feed"
+    )
+    services.invalidate_public_cache()
+    assert client.get(bulletin.get_absolute_url()).content.decode().count("۱ وبگاه از ۲ وبگاه به‌روز بود.") == 1
