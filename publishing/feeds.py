@@ -59,7 +59,8 @@ class BulletinFeed(Feed):
 
     def item_link(self, item):
         _kind, bulletin, erratum, _moment = item
-        return erratum.get_absolute_url() if erratum else bulletin.get_absolute_url()
+        # Built from the bulletin in hand: erratum.get_absolute_url() would read its bulletin again.
+        return f"{bulletin.get_absolute_url()}#erratum-{erratum.pk}" if erratum else bulletin.get_absolute_url()
 
     def item_pubdate(self, item):
         return item[3]

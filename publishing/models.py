@@ -79,11 +79,6 @@ class Bulletin(models.Model):
     def is_published(self):
         return self.status == self.Status.PUBLISHED
 
-    @property
-    def last_updated(self):
-        """The publication, or the latest erratum's moment (set by the views from the errata they read)."""
-        return self.published_at
-
 
 class GoalNarrative(models.Model):
     """What was done on a goal in the quarter, what is next and the obstacles, in the director-general's words."""

@@ -202,6 +202,7 @@ def _bulletin_context(bulletin, errata, figures, preview=False):
         "last_updated": public.last_updated(bulletin, errata) if bulletin.is_published else None,
         "preview": preview,
         "cutoffs": figures.get("cutoffs", {}),
+        "cache_generation": services.cache_generation(),
     }
 
 

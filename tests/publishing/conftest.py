@@ -46,6 +46,11 @@ def _score_round(quarter, director, evaluators, levels, agencies):
 
 @pytest.fixture
 def world(db, director_user, evaluator_user):
+    return make_world(director_user, evaluator_user)
+
+
+def make_world(director_user, evaluator_user):
+    """Also used by the browser test (tests/browser/test_publishing.py)."""
     agencies = [
         factories.AgencyFactory(code="education", name="آموزش و پرورش"),
         factories.AgencyFactory(code="gas", name="شرکت گاز"),
