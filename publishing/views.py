@@ -234,6 +234,7 @@ def bulletin(request, pk):
 
 
 @require_safe
+@condition(last_modified_func=list_modified)
 def agency(request, code):
     """An agency's tiers and ranks in every published bulletin, newest first."""
     history = []
