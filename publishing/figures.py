@@ -77,6 +77,7 @@ def build(*, round, plan, narratives=None):
             "rank": row.rank,
             "previous_rank": row.previous_rank,
             "rank_change": row.rank_change,
+            "rank_change_abs": row.rank_change_abs,  # for evaluations/_rank_change.html
             "final_score": _number(row.final_score),
             "council_score": _number(row.council_score),
             "execution_score": _number(row.execution_score),

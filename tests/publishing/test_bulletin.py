@@ -153,6 +153,8 @@ def test_every_figure_on_the_public_page_is_the_locked_results(client, world):
         tier: tiers.count(tier) for tier in ("excellent", "active", "semi_active", "inactive")
     }
     # The ranks moved since spring: education climbed from 3rd to 1st, health fell from 1st to 3rd.
+    health_row = html.split('data-agency="health"')[1].split("</tr>")[0]
+    assert "▼ ۲" in health_row
     assert [(row["agency"], row["previous_rank"]) for row in figures["ranking"]] == [
         ("education", 3),
         ("gas", 2),
