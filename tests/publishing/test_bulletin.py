@@ -10,13 +10,16 @@ import json
 import feedparser
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from evaluations import services as evaluation_services
 from evaluations.models import RoundResult
-from plans.services import report_progress, review_progress_update
+from plans.services import EvidenceFile, report_progress, review_progress_update
 from publishing import services
 from publishing.models import Bulletin, Erratum
+from tests import factories
 from tests.publishing.conftest import PRIVATE_MARKERS
 
 pytestmark = pytest.mark.django_db
@@ -162,6 +165,19 @@ def test_every_figure_on_the_public_page_is_the_locked_results(client, world):
     ]
 
 
+def test_the_plan_and_goals_progress_are_as_the_reports_stood_at_the_quarters_end(client, world):
+    # A report made within summer (60 %) counts; the fixture's report (40 %, made today) does not.
+    milestone = world["goals"][0].milestones.get()
+    within = timezone.make_aware(datetime.datetime(2026, 8, 1, 10, 0))
+    factories.ProgressUpdateFactory(milestone=milestone, progress=60, author=world["officer"], created_at=within)
+    bulletin = published(world)
+    figures = client.get(bulletin.get_absolute_url()).context["figures"]
+    assert [(goal["number"], goal["progress"]) for goal in figures["goals"]] == [(1, 60), (2, 0)]
+    assert figures["plan"]["progress"] == 30.0  # two goals of equal weight
+    html = client.get(bulletin.get_absolute_url()).content.decode()
+    assert html.split('id="plan-progress">')[1].startswith("۳۰٫۰٪")
+
+
 def test_the_press_text_names_the_figures(world):
     bulletin = draft(world)
     text = bulletin.press_text
@@ -258,9 +274,21 @@ def test_private_data_never_reaches_a_public_response(client, world, evaluator_u
     review_progress_update(
         update=update, reviewer=world["director"], accept=False, reason=PRIVATE_MARKERS["returned_reason"]
     )
+    pdf = SimpleUploadedFile("marker-evidence-7731.pdf", factories.tiny_pdf())
+    other = world["goals"][1].milestones.get()
+    report_progress(
+        milestone=other,
+        author=world["officer"],
+        status="in_progress",
+        progress=20,
+        note="",
+        expected_version=other.version,
+        files=[EvidenceFile(file=pdf, original_name=pdf.name, content_type="application/pdf", size=pdf.size)],
+    )
     bulletin = published(world)
     services.add_erratum(bulletin=bulletin, text="اصلاح", published_on=PUBLISHED_ON, by=world["director"])
     forbidden = [
+        "marker-evidence-7731",
         *PRIVATE_MARKERS.values(),
         "dg-marker-7731",
         "evaluator-marker-7731",
