@@ -424,3 +424,30 @@ def test_website_freshness_at_the_quarters_end_is_frozen_with_the_bulletin(clien
     )
     services.invalidate_public_cache()
     assert client.get(bulletin.get_absolute_url()).content.decode().count("۱ وبگاه از ۲ وبگاه به‌روز بود.") == 1
+
+
+def test_the_database_refuses_to_change_a_published_bulletin(world):
+    from django.db import DatabaseError, transaction
+
+    from publishing.models import GoalNarrative
+
+    bulletin = published(world)
+    for change in (
+        lambda: Bulletin.objects.filter(pk=bulletin.pk).update(press_text="تغییر بی‌صدا"),
+        lambda: Bulletin.objects.filter(pk=bulletin.pk).update(status=Bulletin.Status.DRAFT),
+        lambda: Bulletin.objects.filter(pk=bulletin.pk).update(published_on=datetime.date(2026, 10, 1)),
+        lambda: GoalNarrative.objects.filter(bulletin=bulletin).update(done="بازنویسی"),
+    ):
+        with pytest.raises(DatabaseError, match="frozen"), transaction.atomic():
+            change()
+    bulletin.refresh_from_db()
+    assert bulletin.is_published
+    assert "تغییر بی‌صدا" not in bulletin.press_text
+    # An erratum that re-reads the figures is the one change allowed (recorded on the erratum).
+    services.add_erratum(
+        bulletin=bulletin,
+        text="ارقام بازخوانی شد",
+        published_on=PUBLISHED_ON,
+        by=world["director"],
+        refresh_figures=True,
+    )
