@@ -17,5 +17,7 @@ class MonitoringConfig(AppConfig):
 
         panels.register("dashboard", "monitoring/_dashboard_panel.html", website_panels.dashboard_panel, order=40)
         panels.register("agency", "monitoring/_agency_panel.html", website_panels.agency_panel, order=40)
+        # Frozen with each quarterly bulletin (publishing renders it; neither app imports the other).
+        panels.register("bulletin", "monitoring/_bulletin_panel.html", website_panels.bulletin_panel, order=40)
         for measure in website_measures.MEASURES:
             measures.register(measure)

@@ -1,7 +1,9 @@
 """What the plan pages show of the website checks (registered in apps.py through plans.panels)."""
 
+import datetime
+
 from django.conf import settings
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
 from agencies.models import Agency
@@ -54,4 +56,42 @@ def agency_panel(request, *, plan, agency):
             "labels": [format_date(week) for week, _count in weeks],
             "values": [count for _week, count in weeks],
         },
+    }
+
+
+def bulletin_panel(request, *, plan, quarter):
+    """Website freshness at the quarter's end, frozen with a quarterly bulletin (plans.panels screen
+    "bulletin"): for each active agency with a website, its last check made by the quarter's last day,
+    and how many days its newest content was old then. Plain values only (one query)."""
+    last_day = quarter.bounds()[1]
+    tz = timezone.get_current_timezone()
+    until = datetime.datetime.combine(last_day + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
+    checks = WebsiteCheck.objects.filter(agency=OuterRef("pk"), checked_at__lt=until).order_by("-checked_at", "-pk")
+    rows = (
+        Agency.objects.active()
+        .exclude(website="")
+        .annotate(
+            checked=Exists(checks),
+            reachable=Subquery(checks.values("reachable")[:1]),
+            newest=Subquery(checks.values("newest_content_date")[:1]),
+        )
+        .order_by("name")
+        .values_list("code", "name", "checked", "reachable", "newest")
+    )
+    threshold = settings.MONITORING_STALE_DAYS
+    agencies = []
+    for code, name, checked, reachable, newest in rows:
+        days = max(0, (last_day - newest).days) if newest is not None else None
+        fresh = bool(checked and reachable and days is not None and days <= threshold)
+        agencies.append({"agency": code, "name": name, "checked": checked, "days": days, "fresh": fresh})
+    if not agencies:
+        return None
+    return {
+        "as_of": last_day.isoformat(),  # frozen as JSON: the day in both calendars, no date object
+        "as_of_jalali": format_date(last_day, persian=True),
+        "threshold": threshold,
+        "sites": len(agencies),
+        "fresh": sum(1 for row in agencies if row["fresh"]),
+        "unchecked": sum(1 for row in agencies if not row["checked"]),
+        "agencies": agencies,
     }

@@ -538,6 +538,10 @@ class ProgressUpdateQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(agency_filter(user, prefix="milestone__"))
 
+    def last_report_at(self):
+        """When the latest of these reports was made (one query; None without reports)."""
+        return self.aggregate(latest=Max("created_at"))["latest"]
+
     def awaiting_review(self):
         return self.filter(review_state=ProgressUpdate.ReviewState.SUBMITTED)
 

@@ -11,12 +11,15 @@ where `agency_chase(request, **objects)` returns the panel's template context (o
 show nothing). The page's view calls `panels.collect("agency", request, plan=plan, agency=agency)`
 and its template includes each panel with `{% include "plans/_panels.html" %}`.
 
-Screens: "dashboard" (objects: plan) and "agency" (objects: plan, agency).
+Screens: "dashboard" (objects: plan), "agency" (objects: plan, agency), "public" (the public progress
+page, anonymous; objects: plan) and "bulletin" (objects: plan, quarter): a bulletin's panels are frozen
+with its figures when it is published, so their function is called with request=None and must return
+plain JSON values (publishing stores them and renders the template with them later).
 """
 
 from dataclasses import dataclass
 
-SCREENS = ("dashboard", "agency")
+SCREENS = ("dashboard", "agency", "public", "bulletin")
 
 
 @dataclass(frozen=True)

@@ -226,6 +226,9 @@ def public_plan(request, plan_id):
         "weighting_help": WEIGHTING_HELP,
         "overall": Milestone.objects.in_plan(plan).plan_progress(),
         "goals": Goal.objects.for_public_page(plan),
+        "last_updated": ProgressUpdate.objects.filter(milestone__goal__plan=plan).last_report_at(),
+        # Feature apps' panels (the quarterly bulletins): shown to anonymous visitors, so nothing personal.
+        "panels": panels.collect("public", request, plan=plan),
     }
     return render(request, "plans/public.html", context)
 

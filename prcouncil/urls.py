@@ -29,4 +29,5 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("api/v1/", include("api.urls")),
     path("account/api-tokens/", include("api.page_urls")),
+    path("bulletins/", include("publishing.urls")),
 ]

@@ -13,6 +13,15 @@ def _persian(settings):
         yield
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: the public bulletins are cached by id, and a rolled-back
+    test's ids come back in the next test's database (SQLite reuses them)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def agency(db):
     return factories.AgencyFactory(code="education", name="آموزش و پرورش")

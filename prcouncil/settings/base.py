@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "api",
+    "publishing",
     "prcouncil.apps.SiteConfig",
 ]
 

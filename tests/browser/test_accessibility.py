@@ -22,7 +22,9 @@ AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 WIDTHS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
 RESULTS = Path(settings.BASE_DIR) / "test-results"
 SERIOUS = {"serious", "critical"}
-SKIPPED_NAMESPACES = {"admin"}  # Django's own admin pages (its stylesheet, not ours)
+# Django's own admin pages (its stylesheet, not ours); the API's JSON, browsable pages and Swagger UI
+# (REST framework's and Swagger's own pages for programmers; our token page, api_tokens, is walked).
+SKIPPED_NAMESPACES = {"admin", "api"}
 # URLs that answer files, redirects or htmx fragments rather than a page to read.
 NOT_PAGES = {
     "favicon",
@@ -33,6 +35,9 @@ NOT_PAGES = {
     "spreadsheets:export",
     "spreadsheets:agency_sheet_download",
     "evaluations:export",
+    "publishing:feed",
+    "publishing:data_csv",
+    "publishing:data_json",
 }
 ROLES = list(urltable.ROLES)
 

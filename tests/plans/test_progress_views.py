@@ -386,7 +386,7 @@ QUERIES = {
     "plans:agency": 13,
     "plans:heatmap": 7,
     "plans:overdue": 7,
-    "plans:public": 3,
+    "plans:public": 5,  # + the last report's date and the bulletins panel (publishing)
 }
 
 

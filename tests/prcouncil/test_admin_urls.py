@@ -65,6 +65,10 @@ ADMIN_OBJECTS = {
     "django_tasks_database.DBTaskResult": lambda w: w.task_result,
     # The read-only API (issue 14): personal tokens, revoked by the director-general.
     "api.ApiToken": lambda w: w.api_token,
+    # publishing (issue 14): read-only in the admin; the objects come from tests/publishing/test_urls.py.
+    "publishing.Bulletin": lambda w: w.bulletin,
+    "publishing.GoalNarrative": lambda w: w.bulletin.narratives.first(),
+    "publishing.Erratum": lambda w: w.erratum,
 }
 # What the director-general gets on GET, by kind of page; then the exceptions, by URL name.
 DIRECTOR_GET = {
@@ -111,6 +115,12 @@ DIRECTOR_GET_EXCEPTIONS = {
     "admin:monitoring_websitecheck_delete": 403,
     "admin:monitoring_newsitem_add": 403,
     "admin:monitoring_newsitem_delete": 403,
+    # Bulletins are drafted, published and corrected on the director-general's pages only; read here.
+    **{
+        f"admin:publishing_{model}_{page}": 403
+        for model in ("bulletin", "goalnarrative", "erratum")
+        for page in ("add", "delete")
+    },
     # Written by the reminder run, the review events and the worker only; read here.
     **{
         f"admin:{model}_{page}": 403

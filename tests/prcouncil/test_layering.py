@@ -26,7 +26,7 @@ LAYERS = {
     "monitoring": FEATURE,
     "notifications": FEATURE,  # reminders, escalation, notifications (issue 12)
     "api": FEATURE,  # the read-only JSON API (issue 14)
-    # publishing: FEATURE when it lands
+    "publishing": FEATURE,  # the quarterly bulletin, its feed and open data (issue 14)
     "prcouncil": SITE,
 }
 # Feature → feature imports that are allowed, each with its reason: (importer, imported).
@@ -36,6 +36,11 @@ ALLOWED_FEATURE_EDGES: dict[tuple[str, str], str] = {
         "evaluations",
     ): "registers its website measures in evaluations.measures (evaluations never imports monitoring)",
     ("api", "evaluations"): "serves the rounds and their results through evaluations' querysets, results and rules",
+    (
+        "publishing",
+        "evaluations",
+    ): "a bulletin belongs to a locked round and shows its frozen results, ranking and tiers "
+    "(evaluations never imports publishing)",
 }
 
 

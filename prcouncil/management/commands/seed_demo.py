@@ -23,6 +23,7 @@ from notifications import demo as notification_demo
 from persian.jalali import to_persian_digits, year_bounds
 from plans import demo as plan_demo
 from plans.models import Goal, Milestone, ProgressUpdate, Status, StrategicPlan
+from publishing import demo as publishing_demo
 
 PLAN_YEAR = 1405
 PLAN_TITLE = "برنامه راهبردی روابط عمومی استان کهگیلویه و بویراحمد ۱۴۰۵"
@@ -49,6 +50,7 @@ class Command(BaseCommand):
             monitoring_demo.seed(stdout=self.stdout)
             evaluation_demo.seed(stdout=self.stdout)
             notification_demo.seed(stdout=self.stdout)
+            publishing_demo.seed(stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready: {County.objects.count()} counties, {Agency.objects.count()} agencies, "
