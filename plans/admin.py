@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from import_export import fields
@@ -17,7 +17,7 @@ from fileformats.widgets import (
     TextWidget,
 )
 from persian import values
-from persian.admin import JalaliDatesAdminMixin
+from persian.admin import JalaliDateFilter, JalaliDatesAdminMixin, JalaliHistoryAdminMixin
 from persian.forms import PersianIntegerField
 from persian.jalali import FIRST_YEAR, LAST_YEAR, to_persian_digits
 
@@ -238,7 +238,7 @@ class MilestoneInline(JalaliDatesAdminMixin, admin.TabularInline):
 
 
 @admin.register(StrategicPlan)
-class StrategicPlanAdmin(JalaliDatesAdminMixin, CouncilImportExportMixin, SimpleHistoryAdmin):
+class StrategicPlanAdmin(JalaliHistoryAdminMixin, JalaliDatesAdminMixin, CouncilImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [StrategicPlanResource]
     list_display = ["title", "year", "status", "is_public"]
     list_filter = ["status", "is_public", "year"]
@@ -247,7 +247,7 @@ class StrategicPlanAdmin(JalaliDatesAdminMixin, CouncilImportExportMixin, Simple
 
 
 @admin.register(Goal)
-class GoalAdmin(JalaliDatesAdminMixin, CouncilImportExportMixin, SimpleHistoryAdmin):
+class GoalAdmin(JalaliHistoryAdminMixin, JalaliDatesAdminMixin, CouncilImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [GoalResource]
     list_display = ["number", "title", "plan", "weight", "owner"]
     list_display_links = ["number", "title"]
@@ -259,10 +259,10 @@ class GoalAdmin(JalaliDatesAdminMixin, CouncilImportExportMixin, SimpleHistoryAd
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(JalaliDatesAdminMixin, CouncilImportExportMixin, SimpleHistoryAdmin):
+class MilestoneAdmin(JalaliHistoryAdminMixin, JalaliDatesAdminMixin, CouncilImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [MilestoneResource]
     list_display = ["title", "goal", "agency", "due_date", "status", "progress", "weight"]
-    list_filter = ["status", "goal__plan", "agency__category", "agency__county", "goal"]
+    list_filter = [("due_date", JalaliDateFilter), "status", "goal__plan", "agency__category", "agency__county", "goal"]
     search_fields = ["title", "agency__name", "agency__code", "goal__title"]
     list_select_related = ["goal", "agency"]
     autocomplete_fields = ["goal", "agency"]
@@ -273,6 +273,14 @@ class MilestoneAdmin(JalaliDatesAdminMixin, CouncilImportExportMixin, SimpleHist
 
     def get_fields(self, request, obj=None):
         return [*self.fields, *self.readonly_fields, "seen_version"]
+
+    def revert_disabled(self, request, obj=None):
+        return True  # going back to an old version would write status and progress around the reports
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied  # the page shows a past version; nothing is restored from it
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class ReadOnlyAdminMixin:
@@ -298,8 +306,7 @@ class EvidenceInline(ReadOnlyAdminMixin, JalaliDatesAdminMixin, admin.TabularInl
 @admin.register(ProgressUpdate)
 class ProgressUpdateAdmin(ReadOnlyAdminMixin, JalaliDatesAdminMixin, admin.ModelAdmin):
     list_display = ["milestone", "status", "progress", "author", "created_at", "review_state"]
-    list_filter = ["review_state", "status", "milestone__agency__category"]
+    list_filter = [("created_at", JalaliDateFilter), "review_state", "status", "milestone__agency__category"]
     search_fields = ["milestone__title", "note", "author__username"]
     list_select_related = ["milestone", "author"]
-    date_hierarchy = "created_at"
     inlines = [EvidenceInline]
