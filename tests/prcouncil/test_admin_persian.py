@@ -23,13 +23,50 @@ DIRECTOR_APPS = ("agencies", "plans", "evaluations", "monitoring", "notification
 
 ENGLISH_WORDS = ("Filter", "Run", "Select", "Changed", "None", "Add", "Save", "History", "Choose")
 ENGLISH = re.compile(r"\b(" + "|".join(ENGLISH_WORDS) + r")\b", re.IGNORECASE)
-MONTHS_EN = (
-    "January February March April May June July August September October November December "
-    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec"
-).split()
-MONTHS_FA = (
-    "ژانویه فوریه مارس آوریل آپریل مه ژوئن ژوئیه ژوییه جولای اوت آگوست سپتامبر اکتبر نوامبر دسامبر"
-).split()
+MONTHS_EN = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Sept",
+    "Oct",
+    "Nov",
+    "Dec",
+]
+MONTHS_FA = [
+    "ژانویه",
+    "فوریه",
+    "مارس",
+    "آوریل",
+    "آپریل",
+    "مه",
+    "ژوئن",
+    "ژوئیه",
+    "ژوییه",
+    "جولای",
+    "اوت",
+    "آگوست",
+    "سپتامبر",
+    "اکتبر",
+    "نوامبر",
+    "دسامبر",
+]
 LETTER = r"[\w\u0600-\u06FF\u200c]"
 MONTH = re.compile(
     rf"(?<!{LETTER})(" + "|".join(MONTHS_EN) + "|" + "|".join(MONTHS_FA) + rf")(?!{LETTER})", re.IGNORECASE
