@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from persian.admin import CheckedInputAdminMixin
 from persian.jalali import persian_is_active, to_persian_digits
 
 from . import services
@@ -32,7 +33,7 @@ class WebsiteSourceAdmin(admin.ModelAdmin):
         obj.pk = saved.pk
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(CheckedInputAdminMixin, admin.ModelAdmin):
     """Checks are evidence: read in the admin, never added, changed or deleted by hand."""
 
     def has_add_permission(self, request):

@@ -25,17 +25,21 @@ DRILL_DOWN = {"year": (1, 9998), "month": (1, 12), "day": (1, 31)}
 
 
 class CheckedChangeList(ChangeList):
-    """The changelist, with the date drill-down's ?<field>__year/month/day read as bounded whole numbers
-    (?due_date__year=9223372036854775808 was a 500); a bad value is the admin's usual "bad filter" redirect."""
+    """The changelist, with any ?<field>__year/month/day in the address read as a bounded whole number
+    (?due_date__year=9223372036854775808 was a 500); a bad value is the admin's usual "bad filter" redirect.
+    The admin's date filters are Jalali (JalaliDateFilter), but an old bookmark may still carry these."""
 
     def get_filters(self, request):
-        if self.date_hierarchy:
-            for part, (low, high) in DRILL_DOWN.items():
-                for value in request.GET.getlist(f"{self.date_hierarchy}__{part}"):
-                    try:
-                        values.clean_integer(value, min_value=low, max_value=high)
-                    except values.InvalidValue as exc:
-                        raise IncorrectLookupParameters(str(exc)) from None
+        for key in request.GET:
+            part = key.rsplit("__", 1)[-1] if "__" in key else None
+            if part not in DRILL_DOWN:
+                continue
+            low, high = DRILL_DOWN[part]
+            for value in request.GET.getlist(key):
+                try:
+                    values.clean_integer(value, min_value=low, max_value=high)
+                except values.InvalidValue as exc:
+                    raise IncorrectLookupParameters(str(exc)) from None
         return super().get_filters(request)
 
 
