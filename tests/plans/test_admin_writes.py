@@ -2,6 +2,7 @@
 milestone's status or progress around report_progress, and a stale admin save or re-import is refused."""
 
 import io
+import threading
 
 import lxml.html
 import pytest
@@ -11,8 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from plans.models import Milestone, ProgressUpdate, Status
-from plans.services import DONE_NEEDS_EVIDENCE, report_progress
+from plans.services import DONE_NEEDS_EVIDENCE, StaleEdit, report_progress
 from tests import factories
+from tests.plans.test_concurrency import production_database_options  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -263,3 +265,72 @@ def test_persian_digits_and_a_leading_minus_survive_the_round_trip(director_clie
     import_xlsx(director_client, content)
     milestone.refresh_from_db()
     assert (milestone.title, milestone.version) == ("-افزایش ۲۰٪ پوشش خبری", version)
+
+
+# --- at the same moment ---------------------------------------------------------------------------------
+
+ROUNDS = 10
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("production_database_options")  # SQLite: the production options, or PostgreSQL
+def test_the_director_saving_while_the_officer_reports_never_loses_either(agency, director_user):
+    """The issue's probe, at the same moment: the director's admin save (target only) and the officer's 99 %
+    report start together, ROUNDS times. One of them gets through, the other is refused as stale, and what got
+    through is what the milestone shows: the report's 99 is never overwritten by the form's 91."""
+    from django.db import close_old_connections
+    from django.test import Client
+
+    officer = factories.officer(agency, username="officer-at-once")
+    outcomes = []
+    for round_number in range(ROUNDS):
+        milestone = factories.MilestoneFactory(
+            agency=agency, status=Status.IN_PROGRESS, progress=91, title=f"گام همزمان {round_number}"
+        )
+        director = Client()
+        director.force_login(director_user)
+        url = reverse("admin:plans_milestone_change", args=[milestone.pk])
+        data = opened_form(director, url, "milestone_form")
+        data["target"] = f"هدف تازه {round_number}"
+        seen = milestone.version
+        barrier = threading.Barrier(2)
+        result = {}
+
+        def director_saves(director=director, url=url, data=data, result=result, barrier=barrier):
+            try:
+                barrier.wait()
+                result["director"] = director.post(url, data).status_code
+            finally:
+                close_old_connections()
+
+        def officer_reports(milestone=milestone, seen=seen, result=result, barrier=barrier):
+            try:
+                barrier.wait()
+                report_progress(
+                    milestone=Milestone.objects.get(pk=milestone.pk),
+                    author=officer,
+                    status=Status.IN_PROGRESS,
+                    progress=99,
+                    expected_version=seen,
+                )
+                result["officer"] = "accepted"
+            except StaleEdit:
+                result["officer"] = "stale"
+            finally:
+                close_old_connections()
+
+        threads = [threading.Thread(target=director_saves), threading.Thread(target=officer_reports)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        milestone.refresh_from_db()
+        saved, reported = result.get("director") == 302, result.get("officer") == "accepted"
+        outcomes.append((saved, reported))
+        assert saved != reported, (round_number, result)  # exactly one gets through, the other is told
+        assert milestone.progress == (99 if reported else 91), (round_number, result)
+        if saved:
+            assert milestone.target == data["target"]
+        else:
+            assert milestone.target != data["target"]
+    assert len(outcomes) == ROUNDS
