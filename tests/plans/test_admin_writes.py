@@ -278,7 +278,7 @@ def test_the_director_saving_while_the_officer_reports_never_loses_either(agency
     """The issue's probe, at the same moment: the director's admin save (target only) and the officer's 99 %
     report start together, ROUNDS times. One of them gets through, the other is refused as stale, and what got
     through is what the milestone shows: the report's 99 is never overwritten by the form's 91."""
-    from django.db import close_old_connections
+    from django.db import connection
     from django.test import Client
 
     officer = factories.officer(agency, username="officer-at-once")
@@ -301,7 +301,7 @@ def test_the_director_saving_while_the_officer_reports_never_loses_either(agency
                 barrier.wait()
                 result["director"] = director.post(url, data).status_code
             finally:
-                close_old_connections()
+                connection.close()  # this thread's own connection
 
         def officer_reports(milestone=milestone, seen=seen, result=result, barrier=barrier):
             try:
@@ -317,7 +317,7 @@ def test_the_director_saving_while_the_officer_reports_never_loses_either(agency
             except StaleEdit:
                 result["officer"] = "stale"
             finally:
-                close_old_connections()
+                connection.close()  # this thread's own connection
 
         threads = [threading.Thread(target=director_saves), threading.Thread(target=officer_reports)]
         for thread in threads:
