@@ -68,7 +68,7 @@ class JalaliDatesAdminMixin(CheckedInputAdminMixin):
     def media(self):
         # The app's Jalali date picker on the admin's date boxes (JalaliDateInput marks them data-jdp).
         return super().media + forms.Media(
-            js=["vendor/jalalidatepicker/jalalidatepicker.min.js", "js/admin-jalali.js"],
+            js=["vendor/jalalidatepicker/jalalidatepicker.min.js", "js/jalali-picker.js"],
             css={"all": ["vendor/jalalidatepicker/jalalidatepicker.min.css", "css/admin.css"]},
         )
 

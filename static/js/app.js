@@ -10,8 +10,5 @@
     button.classList.add("visually-hidden");
   });
 
-  // Jalali date picker on every input marked data-jdp (Persian pages only).
-  if (window.jalaliDatepicker) {
-    window.jalaliDatepicker.startWatch({ persianDigits: true, autoReadOnlyInput: false, time: false });
-  }
+  // The Jalali date picker starts in js/jalali-picker.js (the admin loads it too).
 })();

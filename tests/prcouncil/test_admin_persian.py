@@ -196,7 +196,7 @@ def test_the_milestone_form_has_the_jalali_picker_and_no_version_field(director)
     assert 'name="due_date"' in page
     assert "data-jdp" in page
     assert "vendor/jalalidatepicker/jalalidatepicker.min.js" in page
-    assert "js/admin-jalali.js" in page
+    assert "js/jalali-picker.js" in page
     assert 'name="version"' not in page
     assert "نسخه" not in visible_text(page)  # the internal version is neither a field nor a label
 
