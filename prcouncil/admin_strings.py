@@ -43,6 +43,9 @@ ADMIN_WORDS = [
     ngettext_lazy("Please correct the error below.", "Please correct the errors below.", 1),
     ngettext_lazy("…and %(count)d more object.", "…and %(count)d more objects.", 1),
     ngettext_lazy("entry", "entries", 1),
+    # django-tasks-db's result model, in the admin's menu.
+    gettext_noop("Task Result"),
+    gettext_noop("Task Results"),
     pgettext_lazy("Task", "Ready"),
     pgettext_lazy("Task", "Running"),
     pgettext_lazy("Task", "Failed"),
