@@ -171,12 +171,12 @@ class MilestoneResource(CouncilResource):
 
     def _stale_or_status_errors(self, instance, before, row):
         field = self.fields["version"]
-        if field.column_name not in row:
-            return {"version": [ValidationError(NO_VERSION_COLUMN)]}
         try:
-            seen = field.clean(row)
+            seen = field.clean(row) if field.column_name in row else None
         except ValueError as exc:
             return {"version": [ValidationError(str(exc))]}
+        if seen is None:  # no version column, or an empty cell
+            return {"version": [ValidationError(NO_VERSION_COLUMN)]}
         try:
             lock_milestone_for_edit(instance.pk, seen)
         except StaleEdit as stale:

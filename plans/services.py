@@ -200,8 +200,15 @@ def lock_milestone_for_edit(pk, seen_version):
 
 
 def describe_changes(stale):
-    """A StaleEdit's changes as one Persian phrase: «پیشرفت (٪): ۹۱ → ۹۹؛ وضعیت: …»."""
-    from persian.jalali import format_date, to_persian_digits
+    """A StaleEdit's changes as one phrase, «پیشرفت (٪): ۹۱ ← ۹۹؛ وضعیت: …» (the arrow points from the old
+    value to the new one, right to left in Persian, as on the report page)."""
+    # Imported here so this section stays apart from the rest of the module (other branches edit its head).
+    from django.utils.translation import get_language_bidi
+
+    from persian.jalali import format_date, persian_is_active, to_persian_digits
+
+    def number(value):
+        return to_persian_digits(value) if persian_is_active() else str(value)
 
     def shown(name, value):
         field = Milestone._meta.get_field(name)
@@ -211,7 +218,7 @@ def describe_changes(stale):
             return str(dict(field.flatchoices).get(value, value))
         if hasattr(value, "isoformat"):
             return format_date(value)
-        return to_persian_digits(value)
+        return number(value)
 
     by_label = {str(field.verbose_name): field.name for field in Milestone._meta.fields}
     parts = []
@@ -219,7 +226,8 @@ def describe_changes(stale):
         name = by_label.get(str(label))
         if name is None:
             continue
-        parts.append(f"{label}: {shown(name, old)} → {shown(name, now)}")
+        arrow = "←" if get_language_bidi() else "→"
+        parts.append(f"{label}: {shown(name, old)} {arrow} {shown(name, now)}")
     if not parts:
-        return str(_("its version is %(version)s now") % {"version": to_persian_digits(stale.current.version)})
-    return "؛ ".join(parts)
+        return str(_("its version is %(version)s now") % {"version": number(stale.current.version)})
+    return ("؛ " if persian_is_active() else "; ").join(parts)

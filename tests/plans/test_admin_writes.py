@@ -69,7 +69,7 @@ def test_the_lost_update_on_the_milestone_form_is_refused_and_names_what_changed
     response = director_client.post(url, data)
     assert response.status_code == 200
     errors = visible_errors(response)
-    assert "۹۱ → ۹۹" in errors
+    assert "۹۱ ← ۹۹" in errors
     assert "پیشرفت" in errors
     milestone.refresh_from_db()
     assert (milestone.progress, milestone.target) == (99, "۴ نشست")  # 4. progress stays 99, nothing saved
@@ -106,7 +106,7 @@ def test_the_lost_update_through_the_goal_pages_milestone_inline_is_refused(dire
     data[title_key] = milestone.title + " (بازنگری)"
     response = director_client.post(url, data)
     assert response.status_code == 200
-    assert "۹۱ → ۹۹" in visible_errors(response)
+    assert "۹۱ ← ۹۹" in visible_errors(response)
     milestone.refresh_from_db()
     assert (milestone.progress, milestone.title) == (99, data[title_key].removesuffix(" (بازنگری)"))
 
@@ -173,7 +173,7 @@ def test_a_stale_re_import_of_an_old_export_is_refused_and_the_officers_progress
     response = import_xlsx(director_client, old_export)
     assert response.context["result"].has_validation_errors()
     text = response.content.decode()
-    assert "۹۱ → ۹۹" in text
+    assert "۹۱ ← ۹۹" in text
     milestone.refresh_from_db()
     assert milestone.progress == 99
     assert Milestone.history.count() == history
@@ -334,3 +334,11 @@ def test_the_director_saving_while_the_officer_reports_never_loses_either(agency
         else:
             assert milestone.target != data["target"]
     assert len(outcomes) == ROUNDS
+
+
+@pytest.mark.parametrize("version", ["", "abc", "-3"])
+def test_a_row_with_an_empty_or_bad_version_is_refused(milestone, version):
+    result = run_rows(HEADERS, existing_row(milestone, title="عنوان تازه", version=version))
+    assert row_errors(result, "version")
+    milestone.refresh_from_db()
+    assert milestone.title != "عنوان تازه"
