@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from persian.jalali import format_datetime
 from plans.models import Milestone, ProgressUpdate, Status
 from plans.services import DONE_NEEDS_EVIDENCE, StaleEdit, report_progress
 from tests import factories
@@ -342,3 +343,25 @@ def test_a_row_with_an_empty_or_bad_version_is_refused(milestone, version):
     assert row_errors(result, "version")
     milestone.refresh_from_db()
     assert milestone.title != "عنوان تازه"
+
+
+def test_the_milestone_history_shows_the_report_in_jalali_and_persian(director_client, milestone):
+    officer_reports(milestone, 99)
+    response = director_client.get(reverse("admin:plans_milestone_history", args=[milestone.pk]))
+    page = lxml.html.fromstring(response.content.decode())
+    text = " ".join(" ".join(page.itertext()).split())
+    assert "پیشرفت (٪): ۹۱ ← ۹۹" in text
+    assert "نسخه" not in text  # the internal version is not among the changes
+    assert "تاریخ و ساعت" in text
+    record = milestone.history.order_by("history_id").first()
+    assert format_datetime(record.history_date) in text  # Jalali date and time, Persian digits
+    past = director_client.get(reverse("admin:plans_milestone_simple_history", args=[milestone.pk, record.history_id]))
+    assert past.status_code == 200
+    assert b'name="_save"' not in past.content  # no going back to it
+    refused = director_client.post(
+        reverse("admin:plans_milestone_simple_history", args=[milestone.pk, record.history_id]),
+        {"target": "x", "seen_version": str(record.version)},
+    )
+    assert refused.status_code == 403
+    milestone.refresh_from_db()
+    assert milestone.progress == 99
