@@ -162,6 +162,20 @@ class JalaliDateFilter(admin.FieldListFilter):
                 }
 
 
+class PersianDigitsValuesFilter(admin.AllValuesFieldListFilter):
+    """Django's "all values" filter for a whole-number column (a plan's year), in Persian digits."""
+
+    def choices(self, changelist):
+        for choice in super().choices(changelist):
+            if jalali.persian_is_active():
+                choice = {**choice, "display": jalali.to_persian_digits(choice["display"])}
+            yield choice
+
+
+def _plain_number(field):
+    return isinstance(field, models.IntegerField) and not field.choices and not field.is_relation
+
+
 def jalali_display_for_field(value, field, empty_value_display, avoid_link=False):
     """Django's display_for_field, with dates and times in Jalali and numbers in Persian digits on Persian pages."""
     plain = not getattr(field, "flatchoices", None) and value not in getattr(field, "empty_values", ())
@@ -208,6 +222,7 @@ def install_jalali_admin():
         if hasattr(module, "display_for_value"):
             module.display_for_value = jalali_display_for_value
     admin.FieldListFilter.register(lambda field: isinstance(field, models.DateField), JalaliDateFilter, True)
+    admin.FieldListFilter.register(_plain_number, PersianDigitsValuesFilter, True)
 
 
 class JalaliHistoryContextHelper(HistoricalRecordContextHelper):

@@ -216,3 +216,9 @@ def settings_base_dir():
     from django.conf import settings
 
     return settings.BASE_DIR
+
+
+def test_the_plans_year_filter_is_in_persian_digits(director):
+    text = visible_text(director.get(reverse("admin:plans_strategicplan_changelist")).content)
+    assert "۱۴۰۵" in text
+    assert "1405" not in text
