@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
 from persian.collation import sort_key
+from persian.jalali import format_datetime
 
 
 class WebsiteSource(models.Model):
@@ -147,7 +148,7 @@ class WebsiteCheck(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.agency} · {self.checked_at:%Y-%m-%d %H:%M}"
+        return f"{self.agency} · {format_datetime(self.checked_at)}"
 
     @property
     def days_since_update(self):

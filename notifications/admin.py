@@ -72,6 +72,7 @@ class MessageAdmin(ReadOnlyAdmin):
     list_filter = ["status", "channel", "kind", "day"]
     search_fields = ["subject", "recipient__username", "key"]
     list_select_related = ["recipient"]
+    exclude = ["key"]  # the reminder run's internal de-duplication key (it holds an ISO date)
 
     @admin.display(description=_("sent at"), ordering="sent_at")
     def jalali_sent_at(self, obj):
@@ -84,6 +85,7 @@ class NotificationAdmin(ReadOnlyAdmin):
     list_filter = ["kind"]
     search_fields = ["recipient__username", "key"]
     list_select_related = ["recipient", "agency"]
+    exclude = ["key"]  # internal de-duplication key, as on messages
 
     @admin.display(description=_("created at"), ordering="created_at")
     def jalali_created_at(self, obj):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
+from persian.jalali import format_date
 from plans.models import Milestone, ProgressUpdate
 
 
@@ -170,7 +171,7 @@ class Digest(models.Model):
         constraints = [models.UniqueConstraint(fields=["agency", "day"], name="digest_once_per_agency_day")]
 
     def __str__(self):
-        return f"{self.agency} · {self.day}"
+        return f"{self.agency} · {format_date(self.day)}"
 
 
 class EscalationQuerySet(models.QuerySet):
@@ -205,7 +206,7 @@ class Escalation(models.Model):
         constraints = [models.UniqueConstraint(fields=["agency", "day"], name="escalation_once_per_agency_day")]
 
     def __str__(self):
-        return f"{self.agency} · {self.day}"
+        return f"{self.agency} · {format_date(self.day)}"
 
 
 class Message(models.Model):
@@ -265,4 +266,4 @@ class ScheduledRun(models.Model):
         constraints = [models.UniqueConstraint(fields=["name", "day"], name="scheduled_run_once_per_day")]
 
     def __str__(self):
-        return f"{self.name} · {self.day}"
+        return f"{self.name} · {format_date(self.day)}"

@@ -1,11 +1,23 @@
 """Admin mixins that read what a person types in the admin through persian.values."""
 
+import dataclasses
+import datetime
+import decimal
+
+import jdatetime
+from django import forms
+from django.contrib import admin
+from django.contrib.admin import utils as admin_utils
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import lookup_spawns_duplicates, unquote
 from django.contrib.admin.views.main import ChangeList
 from django.db import models
+from django.db.models import Max, Min
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.template_utils import HistoricalRecordContextHelper
 
-from . import search, values
+from . import jalali, search, values
 from .forms import JalaliDateField, JalaliDateInput
 
 # The date drill-down's parameters and the bounds a datetime (and the next year or day) can take.
@@ -13,17 +25,21 @@ DRILL_DOWN = {"year": (1, 9998), "month": (1, 12), "day": (1, 31)}
 
 
 class CheckedChangeList(ChangeList):
-    """The changelist, with the date drill-down's ?<field>__year/month/day read as bounded whole numbers
-    (?due_date__year=9223372036854775808 was a 500); a bad value is the admin's usual "bad filter" redirect."""
+    """The changelist, with any ?<field>__year/month/day in the address read as a bounded whole number
+    (?due_date__year=9223372036854775808 was a 500); a bad value is the admin's usual "bad filter" redirect.
+    The admin's date filters are Jalali (JalaliDateFilter), but an old bookmark may still carry these."""
 
     def get_filters(self, request):
-        if self.date_hierarchy:
-            for part, (low, high) in DRILL_DOWN.items():
-                for value in request.GET.getlist(f"{self.date_hierarchy}__{part}"):
-                    try:
-                        values.clean_integer(value, min_value=low, max_value=high)
-                    except values.InvalidValue as exc:
-                        raise IncorrectLookupParameters(str(exc)) from None
+        for key in request.GET:
+            part = key.rsplit("__", 1)[-1] if "__" in key else None
+            if part not in DRILL_DOWN:
+                continue
+            low, high = DRILL_DOWN[part]
+            for value in request.GET.getlist(key):
+                try:
+                    values.clean_integer(value, min_value=low, max_value=high)
+                except values.InvalidValue as exc:
+                    raise IncorrectLookupParameters(str(exc)) from None
         return super().get_filters(request)
 
 
@@ -61,3 +77,187 @@ class JalaliDatesAdminMixin(CheckedInputAdminMixin):
     """Admin forms that show and accept dates in Jalali (any digits; Solar Hijri years 1300 to 1500)."""
 
     formfield_overrides = {models.DateField: {"form_class": JalaliDateField, "widget": JalaliDateInput}}
+
+    @property
+    def media(self):
+        # The app's Jalali date picker on the admin's date boxes (JalaliDateInput marks them data-jdp).
+        return super().media + forms.Media(
+            js=["vendor/jalalidatepicker/jalalidatepicker.min.js", "js/jalali-picker.js"],
+            css={"all": ["vendor/jalalidatepicker/jalalidatepicker.min.css", "css/admin.css"]},
+        )
+
+
+# --- Jalali everywhere in the admin (issue 11, part 2) -------------------------------------------------
+
+
+class JalaliDateFilter(admin.FieldListFilter):
+    """A date or date-time column filtered by Solar Hijri year or quarter: ?<field>__jalali=1405 or 1405-3.
+
+    Registered ahead of Django's own date filter (install_jalali_admin), so every date in a list_filter
+    gets it; it replaces the Gregorian date_hierarchy too. A bad value is the admin's "bad filter" redirect.
+    """
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        self.parameter_name = f"{field_path}__jalali"
+        super().__init__(field, request, params, model, model_admin, field_path)
+        raw = self.used_parameters.get(self.parameter_name)
+        if isinstance(raw, list | tuple):
+            raw = raw[-1] if raw else None
+        self.selected = self._read(raw)
+        self.years = self._years(model_admin.get_queryset(request), field_path)
+
+    @staticmethod
+    def _read(raw):
+        if raw in (None, ""):
+            return None
+        try:
+            if "-" in jalali.to_latin_digits(str(raw)).strip("- "):
+                return values.clean_quarter(raw)
+            return values.clean_integer(raw, min_value=jalali.FIRST_YEAR, max_value=jalali.LAST_YEAR)
+        except values.InvalidValue as exc:
+            raise IncorrectLookupParameters(str(exc)) from None
+
+    def _years(self, queryset, field_path):
+        bounds = queryset.aggregate(first=Min(field_path), last=Max(field_path))
+        if bounds["first"] is None:
+            return []
+        first, last = (self._day(bounds[name]) for name in ("first", "last"))
+        first_year = max(jdatetime.date.fromgregorian(date=first).year, jalali.FIRST_YEAR)
+        last_year = min(jdatetime.date.fromgregorian(date=last).year, jalali.LAST_YEAR)
+        return list(range(last_year, first_year - 1, -1))[:10]  # the latest ten years, newest first
+
+    @staticmethod
+    def _day(value):
+        if isinstance(value, datetime.datetime):
+            return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+        return value
+
+    def expected_parameters(self):
+        return [self.parameter_name]
+
+    def get_facet_counts(self, pk_attname, filtered_qs):
+        return {}  # counts are not shown for Jalali periods
+
+    def _bounds(self):
+        if isinstance(self.selected, jalali.Quarter):
+            first, last = self.selected.bounds()
+        else:
+            first, last = jalali.year_bounds(self.selected)
+        after = last + datetime.timedelta(days=1)
+        if isinstance(self.field, models.DateTimeField):
+            zone = timezone.get_current_timezone()
+            first = datetime.datetime.combine(first, datetime.time(), tzinfo=zone)
+            after = datetime.datetime.combine(after, datetime.time(), tzinfo=zone)
+        return first, after
+
+    def queryset(self, request, queryset):
+        if self.selected is None:
+            return queryset
+        first, after = self._bounds()
+        return queryset.filter(**{f"{self.field_path}__gte": first, f"{self.field_path}__lt": after})
+
+    def choices(self, changelist):
+        yield {
+            "selected": self.selected is None,
+            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
+            "display": _("All"),
+        }
+        for year in self.years:
+            yield {
+                "selected": self.selected == year,
+                "query_string": changelist.get_query_string({self.parameter_name: str(year)}),
+                "display": _("Year %(year)s") % {"year": jalali.to_persian_digits(year)},
+            }
+            for quarter in jalali.quarters_of_year(year):
+                yield {
+                    "selected": self.selected == quarter,
+                    "query_string": changelist.get_query_string({self.parameter_name: quarter.code}),
+                    "display": f"— {quarter.label}",
+                }
+
+
+class PersianDigitsValuesFilter(admin.AllValuesFieldListFilter):
+    """Django's "all values" filter for a whole-number column (a plan's year), in Persian digits."""
+
+    def choices(self, changelist):
+        for choice in super().choices(changelist):
+            if jalali.persian_is_active():
+                choice = {**choice, "display": jalali.to_persian_digits(choice["display"])}
+            yield choice
+
+
+def _plain_number(field):
+    return isinstance(field, models.IntegerField) and not field.choices and not field.is_relation
+
+
+def jalali_display_for_field(value, field, empty_value_display, avoid_link=False):
+    """Django's display_for_field, with dates and times in Jalali and numbers in Persian digits on Persian pages."""
+    plain = not getattr(field, "flatchoices", None) and value not in getattr(field, "empty_values", ())
+    if value is not None and plain:
+        if isinstance(field, models.DateTimeField) and isinstance(value, datetime.datetime):
+            return jalali.format_datetime(value)
+        if isinstance(field, models.DateField) and isinstance(value, datetime.date):
+            return jalali.format_date(value)
+    shown = _display_for_field(value, field, empty_value_display, avoid_link=avoid_link)
+    if isinstance(field, models.IntegerField | models.DecimalField | models.FloatField) and jalali.persian_is_active():
+        return jalali.to_persian_digits(shown)
+    return shown
+
+
+def jalali_display_for_value(value, empty_value_display, boolean=False):
+    """Django's display_for_value (list_display methods), with the same Jalali dates and Persian digits."""
+    if not boolean and isinstance(value, datetime.datetime):
+        return jalali.format_datetime(value)
+    if not boolean and isinstance(value, datetime.date):
+        return jalali.format_date(value)
+    shown = _display_for_value(value, empty_value_display, boolean)
+    if not boolean and isinstance(value, int | float | decimal.Decimal) and not isinstance(value, bool):
+        return jalali.to_persian_digits(shown) if jalali.persian_is_active() else shown
+    return shown
+
+
+_display_for_field = admin_utils.display_for_field
+_display_for_value = admin_utils.display_for_value
+
+
+def install_jalali_admin():
+    """Every admin screen shows dates in Jalali and filters them by Jalali year and quarter.
+
+    Django's admin formats a changelist cell or a read-only field with display_for_field / display_for_value
+    (Gregorian, Latin digits); the three modules that call them get the Jalali versions. Called once from
+    PersianConfig.ready().
+    """
+    from django.contrib.admin import helpers
+    from django.contrib.admin.templatetags import admin_list
+
+    for module in (admin_utils, admin_list, helpers):
+        if hasattr(module, "display_for_field"):
+            module.display_for_field = jalali_display_for_field
+        if hasattr(module, "display_for_value"):
+            module.display_for_value = jalali_display_for_value
+    admin.FieldListFilter.register(lambda field: isinstance(field, models.DateField), JalaliDateFilter, True)
+    admin.FieldListFilter.register(_plain_number, PersianDigitsValuesFilter, True)
+
+
+class JalaliHistoryContextHelper(HistoricalRecordContextHelper):
+    """simple-history's list of changes, shown as the changelist shows values (Jalali dates, Persian digits,
+    choice labels), without the bookkeeping fields a reader has no use for (version, updated at)."""
+
+    HIDDEN = frozenset({"version", "updated_at"})
+
+    def context_for_delta_changes(self, delta):
+        shown = dataclasses.replace(delta, changes=[c for c in delta.changes if c.field not in self.HIDDEN])
+        return super().context_for_delta_changes(shown)
+
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        if field.is_relation:
+            return super().prepare_delta_change_value(change, value)
+        return jalali_display_for_field(value, field, "—")
+
+
+class JalaliHistoryAdminMixin:
+    """For a SimpleHistoryAdmin: history pages in Jalali and Persian (templates/simple_history/)."""
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return JalaliHistoryContextHelper(self.model, historical_record)

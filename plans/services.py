@@ -477,3 +477,70 @@ def copy_plan_to_next_year(*, plan, by, carry_over=True, title=None):
         ]
         bulk_create_with_history(carried, Milestone, default_user=by, batch_size=1000)
     return copy
+
+
+# --- Admin and import writes (issue 11, part 3) ------------------------------------------------------
+# The admin's milestone forms and the admin import edit a milestone's plan fields (title, dates, weight…)
+# but never its status or progress: those move only through report_progress (and the plan editor's
+# versioned actions). What they edit is checked against the version the editor saw, under the row lock,
+# so a report accepted in between is never overwritten.
+
+STALE_MILESTONE = _(
+    "Someone changed this milestone after you opened it: %(changes)s. Nothing was saved; "
+    "open it again and redo your change."
+)
+STALE_MILESTONE_ROW = _(
+    "This milestone changed after the file was exported: %(changes)s. Nothing was imported; "
+    "export again and redo your changes."
+)
+NO_VERSION_COLUMN = _(
+    "A row that names an existing milestone needs the version column of the export it came from; "
+    "export again and make your changes in that file."
+)
+STATUS_ONLY_BY_REPORT = _(
+    "Status and progress change only through a progress report, not through an import "
+    "(this milestone is now “%(status)s” at %(progress)s percent)."
+)
+
+
+def lock_milestone_for_edit(pk, seen_version):
+    """Lock milestone `pk` and return it if its version is still `seen_version` (what the editor's
+    form or file showed); otherwise raise StaleEdit naming what changed since. Call inside a transaction."""
+    locked = Milestone.objects.select_for_update(of=("self",)).get(pk=pk)
+    if seen_version is None or locked.version != seen_version:
+        raise StaleEdit(locked, _changes(locked, _seen_at(locked, seen_version)))
+    return locked
+
+
+def describe_changes(stale):
+    """A StaleEdit's changes as one phrase, «پیشرفت (٪): ۹۱ ← ۹۹؛ وضعیت: …» (the arrow points from the old
+    value to the new one, right to left in Persian, as on the report page)."""
+    # Imported here so this section stays apart from the rest of the module (other branches edit its head).
+    from django.utils.translation import get_language_bidi
+
+    from persian.jalali import format_date, persian_is_active, to_persian_digits
+
+    def number(value):
+        return to_persian_digits(value) if persian_is_active() else str(value)
+
+    def shown(name, value):
+        field = Milestone._meta.get_field(name)
+        if value in (None, ""):
+            return "—"
+        if field.choices:
+            return str(dict(field.flatchoices).get(value, value))
+        if hasattr(value, "isoformat"):
+            return format_date(value)
+        return number(value)
+
+    by_label = {str(field.verbose_name): field.name for field in Milestone._meta.fields}
+    parts = []
+    for label, old, now in stale.changes:
+        name = by_label.get(str(label))
+        if name is None:
+            continue
+        arrow = "←" if get_language_bidi() else "→"
+        parts.append(f"{label}: {shown(name, old)} {arrow} {shown(name, now)}")
+    if not parts:
+        return str(_("its version is %(version)s now") % {"version": number(stale.current.version)})
+    return ("؛ " if persian_is_active() else "; ").join(parts)

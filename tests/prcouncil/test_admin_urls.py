@@ -101,6 +101,9 @@ DIRECTOR_GET_EXCEPTIONS = {
     "admin:evaluations_roundresult_delete": 403,
     "admin:evaluations_correction_add": 403,
     "admin:evaluations_correction_delete": 403,
+    # Progress reports are written by report_progress and reviewed in the review queue only (issue 11).
+    "admin:plans_progressupdate_add": 403,
+    "admin:plans_progressupdate_delete": 403,
     # Login protection's records are written by logging in: the director-general reads them and
     # unlocks a person by deleting their attempts, nothing else.
     "admin:axes_accessattempt_add": 403,

@@ -1,0 +1,62 @@
+// The local Jalali date picker on every date box marked data-jdp (Persian pages; the app and the admin).
+// The picker reads a box's date with parseInt, which gives nothing for Persian digits (۱۴۰۵/۰۶/۳۱), so a
+// box is handed to it with Latin digits and shows Persian ones again once a day is picked.
+(function () {
+  "use strict";
+  var LATIN = "0123456789";
+  var PERSIAN = "۰۱۲۳۴۵۶۷۸۹";
+  var ARABIC = "٠١٢٣٤٥٦٧٨٩";
+  function latin(text) {
+    return text.replace(/[۰-۹٠-٩]/g, function (digit) {
+      var index = PERSIAN.indexOf(digit);
+      return LATIN[index >= 0 ? index : ARABIC.indexOf(digit)];
+    });
+  }
+  function persian(text) {
+    return text.replace(/[0-9]/g, function (digit) { return PERSIAN[LATIN.indexOf(digit)]; });
+  }
+  function isDateBox(target) {
+    return target && target.matches && target.matches("input[data-jdp]");
+  }
+  // Capture phase on the document: before the picker's own listener on the body reads the box.
+  document.addEventListener("focusin", function (event) {
+    if (isDateBox(event.target)) event.target.value = latin(event.target.value);
+  }, true);
+  document.addEventListener("change", function (event) {
+    if (isDateBox(event.target)) event.target.value = persian(event.target.value);
+  });
+  document.addEventListener("focusout", function (event) {
+    var box = event.target;
+    if (isDateBox(box)) {
+      window.setTimeout(function () { if (document.activeElement !== box) box.value = persian(box.value); }, 300);
+    }
+  });
+  // A close button on every screen (on a phone the picker is a bottom sheet over the form's buttons);
+  // it closes once a whole date is typed, on Enter and on Escape.
+  var wholeDate = /^\s*[0-9۰-۹٠-٩]{4}[\/\-][0-9۰-۹٠-٩]{1,2}[\/\-][0-9۰-۹٠-٩]{1,2}\s*$/;
+  document.addEventListener("jdp:change", function (event) {
+    if (isDateBox(event.target)) event.target.value = persian(event.target.value);
+  }, true);
+  document.addEventListener("input", function (event) {
+    if (window.jalaliDatepicker && isDateBox(event.target) && event.isTrusted && wholeDate.test(event.target.value)) {
+      window.jalaliDatepicker.hide();
+    }
+  }, true);
+  document.addEventListener("keydown", function (event) {
+    if (window.jalaliDatepicker && isDateBox(event.target) && (event.key === "Escape" || event.key === "Enter")) {
+      window.jalaliDatepicker.hide();
+    }
+  }, true);
+  function start() {
+    if (window.jalaliDatepicker) {
+      window.jalaliDatepicker.startWatch({
+        persianDigits: true, autoReadOnlyInput: false, time: false, showCloseBtn: true, hideAfterChange: true
+      });
+    }
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
