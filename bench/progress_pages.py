@@ -4,8 +4,8 @@
     .venv/bin/python bench/progress_pages.py --db postgres --scale 1.0 --scale 0.01
     .venv/bin/python bench/progress_pages.py --db sqlite --scale 1.0 --scale 0.01
 
-For each scale it builds (once) a separate database — /tmp/bench_issue4_<scale>.sqlite3, or the
-PostgreSQL database bench_issue4_<scale> on 127.0.0.1:5432 (user postgres), created with psql —
+For each scale it builds (once) a separate database — /tmp/<prefix>_<scale>.sqlite3, or the
+PostgreSQL database <prefix>_<scale> on 127.0.0.1:5432 (user postgres), created with psql — (<prefix> is $BENCH_DB_PREFIX, bench_progress by default)
 holding about 300,000 × scale milestones over 150 agencies, 20 goals in each of 4 plans, and five
 progress reports per milestone (≈1.5 million at scale 1.0), written with COPY (PostgreSQL) or
 executemany (SQLite) in batches. Then it requests every progress page with Django's test client,
@@ -35,11 +35,15 @@ UPDATES_PER_MILESTONE = 5
 BATCH = 20_000
 
 
+# Several builds share the machine's PostgreSQL: BENCH_DB_PREFIX keeps their databases apart.
+PREFIX = os.environ.get("BENCH_DB_PREFIX", "bench_progress")
+
+
 def database_url(db, scale):
     tag = f"{scale:g}".replace(".", "_")
     if db == "sqlite":
-        return f"sqlite:////tmp/bench_issue4_{tag}.sqlite3"
-    name = f"bench_issue4_{tag}"
+        return f"sqlite:////tmp/{PREFIX}_{tag}.sqlite3"
+    name = f"{PREFIX}_{tag}"
     exists = subprocess.run(
         ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc", f"SELECT 1 FROM pg_database WHERE datname='{name}'"],
         capture_output=True,
@@ -97,8 +101,11 @@ def build(scale):
         return
     started = time.perf_counter()
     rng = random.Random(1405)
-    director = factories.director(username="bench-director")
+    factories.director(username="bench-director")
     reviewer = factories.director(username="bench-reviewer")
+    # Reports are written by officers, not by the director who reads the pages (the navbar's review
+    # count leaves out one's own reports).
+    author = factories.UserFactory(username="bench-officer")
     counties = County.objects.bulk_create(County(name=f"شهرستان {n}") for n in range(1, COUNTIES + 1))
     categories = list(Agency.Category.values)
     agencies = Agency.objects.bulk_create(
@@ -175,7 +182,7 @@ def build(scale):
                     step_status,
                     step_progress,
                     "گزارش",
-                    director.pk,
+                    author.pk,
                     moment,
                     "accepted" if accepted else "submitted",
                     reviewer.pk if accepted else None,

@@ -666,3 +666,127 @@ class AgencyFiguresQuerySet(AgencyQuerySet):
 def agency_figures():
     """Every agency, as a queryset that can add its plan figures (with_plan_progress, with_last_report, ...)."""
     return AgencyFiguresQuerySet(model=Agency)
+
+
+# --- figures kept ready (issue 15, docs/progress.md "Figures kept ready") ----------------------
+
+
+class QuarterCalendar(models.Model):
+    """The Solar Hijri quarters of 1300–1500 as Gregorian day ranges (seeded by a migration).
+
+    The summary's triggers run in the database and cannot call Python: they find a due date's
+    quarter by joining this table. `code` is year × 10 + quarter (14053 = 1405 Autumn).
+    """
+
+    code = models.PositiveIntegerField(_("quarter"), primary_key=True)
+    first_day = models.DateField(_("first day"), unique=True)
+    last_day = models.DateField(_("last day"), unique=True)
+
+    class Meta:
+        verbose_name = _("quarter")
+        verbose_name_plural = _("quarters")
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.code // 10}-{self.code % 10}"
+
+
+def quarter_code(quarter):
+    """The summary's integer code of a persian.jalali.Quarter (1405-3 → 14053)."""
+    return quarter.year * 10 + quarter.number
+
+
+class ProgressSummaryQuerySet(models.QuerySet):
+    def in_plan(self, plan):
+        return self.filter(goal__plan=plan)
+
+    def scoped(self, *, county=None, category=None, quarter=None):
+        """The dashboard filters, on summary rows (the quarter is the due quarter, as on milestones)."""
+        q = Q()
+        if county is not None:
+            q &= Q(agency__county=county)
+        if category:
+            q &= Q(agency__category=category)
+        if quarter is not None:
+            q &= Q(due_quarter=quarter_code(quarter))
+        return self.filter(q)
+
+    def plan_progress(self):
+        """The plan-level weighted progress of these rows (as Milestone.objects.plan_progress)."""
+        per_goal = (
+            self.filter(weight_sum__gt=0)
+            .values("goal")
+            .annotate(goal_sum=Sum("weighted_sum"), goal_weight_sum=Sum("weight_sum"), goal_weight=Max("goal__weight"))
+        )
+        result = per_goal.aggregate(
+            now=Sum(Cast(F("goal_sum"), FloatField()) * F("goal_weight") / F("goal_weight_sum")),
+            weights=Sum("goal_weight"),
+        )
+        return round(result["now"] / result["weights"], 1) if result["weights"] else None
+
+    def status_counts(self, open_overdue_now=0, today=None):
+        """Counts by status, overdue and total (as Milestone.objects.status_counts), in one query.
+
+        Overdue: the open milestones of the rows whose due quarter has ended, plus `open_overdue_now`
+        (those due earlier in the current quarter, counted on milestones by the caller).
+        """
+        today = today or timezone.localdate()
+        current = quarter_code(_quarter_containing(today))
+        result = self.aggregate(
+            **{value: Coalesce(Sum(f"{value}_count"), 0) for value in Status.values},
+            total=Coalesce(Sum("milestone_count"), 0),
+            overdue=Coalesce(Sum(OPEN_COUNT, filter=Q(due_quarter__lt=current)), 0),
+        )
+        result["overdue"] += open_overdue_now
+        return result
+
+
+OPEN_COUNT = F("not_started_count") + F("in_progress_count") + F("delayed_count")
+
+
+def _quarter_containing(day):
+    from persian.jalali import Quarter
+
+    return Quarter.containing(day)
+
+
+class ProgressSummary(models.Model):
+    """Figures of one (goal, agency, due quarter) cell, kept right by database triggers.
+
+    Never written by Python except by rebuild_progress_summary: triggers on plans_milestone and
+    plans_progressupdate (plans/summary.py, created by a migration) keep every row equal to a fresh
+    aggregation on every write path, raw SQL included. A row exists while its cell has milestones.
+    """
+
+    # No database constraint and no Django cascade: rows come and go with their milestones, by trigger.
+    goal = models.ForeignKey(
+        Goal, on_delete=models.DO_NOTHING, db_constraint=False, related_name="summaries", verbose_name=_("goal")
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.DO_NOTHING, db_constraint=False, related_name="summaries", verbose_name=_("agency")
+    )
+    due_quarter = models.PositiveIntegerField(_("due quarter"), help_text=_("year × 10 + quarter; 0 outside 1300–1500"))
+    milestone_count = models.PositiveIntegerField(default=0)
+    counted_count = models.PositiveIntegerField(default=0)
+    weight_sum = models.PositiveBigIntegerField(default=0)
+    weighted_sum = models.PositiveBigIntegerField(default=0)
+    not_started_count = models.PositiveIntegerField(default=0)
+    in_progress_count = models.PositiveIntegerField(default=0)
+    done_count = models.PositiveIntegerField(default=0)
+    delayed_count = models.PositiveIntegerField(default=0)
+    cancelled_count = models.PositiveIntegerField(default=0)
+    awaiting_count = models.PositiveIntegerField(default=0, help_text=_("reports awaiting review"))
+    last_report_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ProgressSummaryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("progress summary")
+        verbose_name_plural = _("progress summaries")
+        constraints = [
+            models.UniqueConstraint(fields=["goal", "agency", "due_quarter"], name="summary_cell_unique"),
+        ]
+        indexes = [models.Index(fields=["agency", "goal"], name="summary_agency_goal")]
+
+    def __str__(self):
+        return f"{self.goal_id}/{self.agency_id}/{self.due_quarter}"
