@@ -5,8 +5,8 @@
     .venv/bin/python bench/progress_pages.py --db sqlite --scale 1.0 --scale 0.01
 
 For each scale it builds (once) a separate database — /tmp/<prefix>_<scale>.sqlite3, or the
-PostgreSQL database <prefix>_<scale> on 127.0.0.1:5432 (user postgres), created with psql — (<prefix> is $BENCH_DB_PREFIX, bench_progress by default)
-holding about 300,000 × scale milestones over 150 agencies, 20 goals in each of 4 plans, and five
+PostgreSQL database <prefix>_<scale> on 127.0.0.1:5432 (user postgres), created with psql
+(<prefix> is $BENCH_DB_PREFIX, bench_progress by default) — holding about 300,000 × scale milestones over 150 agencies, 20 goals in each of 4 plans, and five
 progress reports per milestone (≈1.5 million at scale 1.0), written with COPY (PostgreSQL) or
 executemany (SQLite) in batches. Then it requests every progress page with Django's test client,
 logged in as the director-general, and prints the server-side time per page (median and p95 over
@@ -93,6 +93,7 @@ def build(scale):
 
     from agencies.models import Agency, County
     from persian.jalali import year_bounds
+    from plans import summary
     from plans.models import Goal, Milestone, StrategicPlan
     from tests import factories
 
@@ -190,6 +191,8 @@ def build(scale):
                     "",
                 )
             )
+    # Bulk rows are written with the summary's triggers off, and the summary is filled once after.
+    summary.drop_triggers()
     insert_rows(
         "plans_milestone",
         [
@@ -228,6 +231,8 @@ def build(scale):
         ],
         updates,
     )
+    summary.create_triggers()
+    summary.rebuild()
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             for table in ("plans_milestone", "plans_progressupdate"):

@@ -67,6 +67,18 @@ def weighted_figures(prefix="", scope=None):
     }
 
 
+def summary_scope(prefix="", *, county=None, category=None, quarter=None):
+    """The dashboard filters as a Q on progress summary rows (reached through `prefix`)."""
+    q = Q()
+    if county is not None:
+        q &= Q(**{f"{prefix}agency__county": county})
+    if category:
+        q &= Q(**{f"{prefix}agency__category": category})
+    if quarter is not None:
+        q &= Q(**{f"{prefix}due_quarter": quarter.year * 10 + quarter.number})
+    return q
+
+
 def milestone_scope(prefix="", *, county=None, category=None, quarter=None):
     """The dashboard filters as a Q on milestones; `quarter` keeps the milestones due in it."""
     q = Q()
@@ -169,6 +181,53 @@ class GoalQuerySet(models.QuerySet):
     def for_public_page(self, plan, today=None):
         return self.for_dashboard(plan, today=today)
 
+    # --- the same figures, read from the progress summary (issue 15) ------------------------
+    def with_summary_figures(self, filters=None, today=None):
+        """As with_figures(), from the summary rows: `filters` are the dashboard's (county, category, quarter)."""
+        filters = filters or {}
+        today = today or timezone.localdate()
+        scope = summary_scope("summaries__", **filters)
+        weighted_sum = Coalesce(Sum("summaries__weighted_sum", filter=scope), 0)
+        weight_sum = Coalesce(Sum("summaries__weight_sum", filter=scope), 0)
+        current = _quarter_containing(today)
+        ended = scope & Q(summaries__due_quarter__lt=quarter_code(current))
+        open_ = F("summaries__not_started_count") + F("summaries__in_progress_count") + F("summaries__delayed_count")
+        due_lately = (
+            Milestone.objects.filter(goal=OuterRef("pk"))
+            .overdue_this_quarter(today)
+            .filter(milestone_scope(**filters))
+            .order_by()
+            .values("goal")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(
+            weighted_sum=weighted_sum,
+            weight_sum=weight_sum,
+            progress=Coalesce(percent(weighted_sum, weight_sum), 0),
+            milestone_count=Coalesce(Sum("summaries__counted_count", filter=scope), 0),
+            done_count=Coalesce(Sum("summaries__done_count", filter=scope), 0),
+            overdue_count=Coalesce(Sum(open_, filter=ended), 0) + Coalesce(Subquery(due_lately), 0),
+        )
+
+    def summary_dashboard(self, plan, filters=None, today=None):
+        return self.filter(plan=plan).with_summary_figures(filters, today).order_by("number")
+
+    def summary_agency_page(self, plan, agency):
+        """As for_agency_page(), from the summary rows."""
+        mine = Q(summaries__agency=agency)
+        weighted_sum = Sum("summaries__weighted_sum", filter=mine)
+        weight_sum = Sum("summaries__weight_sum", filter=mine)
+        return (
+            self.filter(plan=plan)
+            .with_summary_figures()
+            .annotate(
+                agency_progress=percent(weighted_sum, weight_sum),
+                agency_milestone_count=Coalesce(Sum("summaries__milestone_count", filter=mine), 0),
+            )
+            .order_by("number")
+        )
+
 
 class Goal(models.Model):
     """One of the plan's numbered items (the plan of 1405 has 20)."""
@@ -222,6 +281,13 @@ class MilestoneQuerySet(models.QuerySet):
     def overdue(self, today=None):
         today = today or timezone.localdate()
         return self.filter(due_date__lt=today).exclude(status__in=[Status.DONE, Status.CANCELLED])
+
+    def overdue_this_quarter(self, today=None):
+        """Overdue milestones due earlier in today's quarter: the part of "overdue" the summary's
+        due-quarter rows cannot tell (an indexed range on the due date, at most one quarter)."""
+        today = today or timezone.localdate()
+        first, _last = _quarter_containing(today).bounds()
+        return self.filter(due_date__gte=first).overdue(today)
 
     # --- progress views ---------------------------------------------------------------
     def counted(self):
@@ -662,6 +728,39 @@ class AgencyFiguresQuerySet(AgencyQuerySet):
             .with_last_report(plan)
         )
 
+    # --- the same figures, read from the progress summary (issue 15) ------------------------
+    def with_summary_progress(self, plan, filters=None):
+        """As with_plan_progress(), from the summary rows."""
+        rows = Q(summaries__goal__plan=plan) & summary_scope("summaries__", **(filters or {}))
+        weighted_sum = Coalesce(Sum("summaries__weighted_sum"), 0)
+        weight_sum = Coalesce(Sum("summaries__weight_sum"), 0)
+        return self.filter(rows).annotate(
+            weighted_sum=weighted_sum,
+            weight_sum=weight_sum,
+            progress=percent(weighted_sum, weight_sum),
+            milestone_count=Sum("summaries__milestone_count"),
+        )
+
+    def with_summary_last_report(self, plan):
+        """As with_last_report(), from the summary rows (their latest report date)."""
+        latest = (
+            ProgressSummary.objects.filter(agency=models.OuterRef("pk"), goal__plan=plan)
+            .order_by()
+            .values("agency")
+            .annotate(last=models.Max("last_report_at"))
+            .values("last")
+        )
+        return self.annotate(last_reported_at=models.Subquery(latest))
+
+    def summary_not_reporting(self, plan, since):
+        """As not_reporting(), from the summary rows: no row of the agency in the plan reported since."""
+        rows = ProgressSummary.objects.filter(goal__plan=plan)
+        return (
+            self.filter(pk__in=rows.values("agency"))
+            .exclude(pk__in=rows.filter(last_report_at__gte=since).values("agency"))
+            .with_summary_last_report(plan)
+        )
+
 
 def agency_figures():
     """Every agency, as a queryset that can add its plan figures (with_plan_progress, with_last_report, ...)."""
@@ -724,24 +823,42 @@ class ProgressSummaryQuerySet(models.QuerySet):
         )
         return round(result["now"] / result["weights"], 1) if result["weights"] else None
 
-    def status_counts(self, open_overdue_now=0, today=None):
-        """Counts by status, overdue and total (as Milestone.objects.status_counts), in one query.
+    def awaiting_review_count(self, user):
+        """Reports awaiting review in plans that take reports (not archived), leaving out `user`'s own:
+        a sum of the rows' counters and one indexed count of the user's reports, in one query."""
+        taking = ~Q(goal__plan__status=StrategicPlan.Status.ARCHIVED)
+        own = (
+            ProgressUpdate.objects.awaiting_review()
+            .filter(author=user)
+            .exclude(milestone__goal__plan__status=StrategicPlan.Status.ARCHIVED)
+            .order_by()
+            .values("author")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        result = self.filter(taking).aggregate(
+            total=Coalesce(Sum("awaiting_count"), 0), own=Coalesce(Max(Subquery(own)), 0)
+        )
+        return result["total"] - result["own"]
 
-        Overdue: the open milestones of the rows whose due quarter has ended, plus `open_overdue_now`
-        (those due earlier in the current quarter, counted on milestones by the caller).
-        """
-        today = today or timezone.localdate()
-        current = quarter_code(_quarter_containing(today))
-        result = self.aggregate(
+    def heatmap_cells(self):
+        """As Milestone.objects.for_heatmap(): one row per (goal, agency) cell with milestones."""
+        return (
+            self.values("goal_id", "agency_id")
+            .annotate(
+                progress=percent(Coalesce(Sum("weighted_sum"), 0), Sum("weight_sum")),
+                milestone_count=Sum("milestone_count"),
+            )
+            .order_by()
+        )
+
+    def status_counts(self):
+        """Counts by status and the total (as Milestone.objects.status_counts without "overdue", which
+        depends on today: Goal.objects.with_summary_figures() counts it per goal)."""
+        return self.aggregate(
             **{value: Coalesce(Sum(f"{value}_count"), 0) for value in Status.values},
             total=Coalesce(Sum("milestone_count"), 0),
-            overdue=Coalesce(Sum(OPEN_COUNT, filter=Q(due_quarter__lt=current)), 0),
         )
-        result["overdue"] += open_overdue_now
-        return result
-
-
-OPEN_COUNT = F("not_started_count") + F("in_progress_count") + F("delayed_count")
 
 
 def _quarter_containing(day):

@@ -21,7 +21,7 @@ from persian.jalali import quarters_of_year
 
 from . import panels
 from .forms import GoalNumberForm, HeatmapOrderForm, OverdueForm, PlanChoiceForm, ProgressFilterForm
-from .models import Goal, Milestone, ProgressUpdate, StrategicPlan, agency_figures
+from .models import Goal, Milestone, ProgressSummary, ProgressUpdate, StrategicPlan, agency_figures
 
 PAGE_SIZE = 50
 TOP_AGENCIES = 5
@@ -77,24 +77,28 @@ def home(request):
     if plan is None:
         return render(request, "plans/dashboard.html", {"plan": None, "plans": plans})
     form = ProgressFilterForm(request.GET or None, plan=plan)
+    filters = form.filters()
     milestones = Milestone.objects.in_plan(plan).filter(form.scope())
+    # Every figure is read from the progress summary (docs/progress.md, "Figures kept ready").
+    rows = ProgressSummary.objects.in_plan(plan).scoped(**filters)
     # Every agency with milestones, ranked in the database; the page shows both ends of the ranking.
     # (An agency whose only milestones are cancelled has no progress and is not ranked.)
     ranked = list(
-        agency_figures()
-        .with_plan_progress(plan, form.scope("milestones__"))
-        .exclude(progress=None)
-        .order_by("-progress", "name")
+        agency_figures().with_summary_progress(plan, filters).exclude(progress=None).order_by("-progress", "name")
     )
-    overall = milestones.plan_progress()
+    overall = rows.plan_progress()
+    goals = list(Goal.objects.summary_dashboard(plan, filters))
+    counts = rows.status_counts()
+    # Overdue: the goals' counts add up to the plan's (every milestone is under one goal).
+    counts["overdue"] = sum(goal.overdue_count for goal in goals)
     context = {
         "plan": plan,
         "plans": plans,
         "form": form,
         "weighting_help": WEIGHTING_HELP,
         "overall": overall,
-        "counts": milestones.status_counts(),
-        "goals": Goal.objects.for_dashboard(plan, form.scope("milestones__")),
+        "counts": counts,
+        "goals": goals,
         "top_agencies": ranked[:TOP_AGENCIES],
         "bottom_agencies": ranked[::-1][:TOP_AGENCIES],
         "agency_count": len(ranked),
@@ -109,7 +113,9 @@ def home(request):
 @require_safe
 def goal_detail(request, plan_id, number):
     plan = _plan_for(request, plan_id)
-    goal = get_object_or_404(Goal.objects.filter(plan=plan).with_figures().select_related("owner"), number=number)
+    goal = get_object_or_404(
+        Goal.objects.filter(plan=plan).with_summary_figures().select_related("owner"), number=number
+    )
     context = {
         "plan": plan,
         "goal": goal,
@@ -127,7 +133,8 @@ def agency_detail(request, plan_id, code):
     """An agency's progress: plan-wide figures for every member; its milestones only to who may open them."""
     plan = _plan_for(request, plan_id)
     agency = get_object_or_404(
-        agency_figures().with_plan_progress(plan).with_last_report(plan).select_related("county"), code=code
+        agency_figures().with_summary_progress(plan).with_summary_last_report(plan).select_related("county"),
+        code=code,
     )
     goal_number = GoalNumberForm(request.GET).number()
     milestones = (
@@ -146,8 +153,8 @@ def agency_detail(request, plan_id, code):
         "agency": agency,
         "weighting_help": WEIGHTING_HELP,
         "days_since_report": (timezone.localdate() - timezone.localdate(last)).days if last else None,
-        "average": agency_figures().with_plan_progress(plan).aggregate(average=Avg("progress"))["average"],
-        "goals": Goal.objects.for_agency_page(plan, agency),
+        "average": agency_figures().with_summary_progress(plan).aggregate(average=Avg("progress"))["average"],
+        "goals": Goal.objects.summary_agency_page(plan, agency),
         "may_open": request.user.has_perm("plans.view_milestone", agency),
         "goal_number": "" if goal_number is None else str(goal_number),
         "pagination_query": "" if goal_number is None else f"goal={goal_number}&",
@@ -167,11 +174,13 @@ def heatmap(request, plan_id):
     """Goals × agencies; sortable rows (?rows=number|progress) and columns (?cols=name|progress)."""
     plan = _plan_for(request, plan_id)
     rows, cols = HeatmapOrderForm(request.GET).order()
-    goals = list(Goal.objects.filter(plan=plan).with_figures().order_by(*ROW_ORDER[rows]))
-    agencies = list(agency_figures().with_plan_progress(plan).order_by(*COLUMN_ORDER[cols]))
+    goals = list(Goal.objects.filter(plan=plan).with_summary_figures().order_by(*ROW_ORDER[rows]))
+    agencies = list(agency_figures().with_summary_progress(plan).order_by(*COLUMN_ORDER[cols]))
     for agency in agencies:  # reversed once per column, not once per cell
         agency.page_url = reverse("plans:agency", args=[plan.pk, agency.code])
-    cells = {(cell["goal_id"], cell["agency_id"]): cell for cell in Milestone.objects.for_heatmap(plan)}
+    cells = {
+        (cell["goal_id"], cell["agency_id"]): cell for cell in ProgressSummary.objects.in_plan(plan).heatmap_cells()
+    }
     grid = [(goal, [(agency, cells.get((goal.pk, agency.pk))) for agency in agencies]) for goal in goals]
     context = {
         "plan": plan,
@@ -196,7 +205,10 @@ def overdue(request, plan_id):
         "days": days,
         "pagination_query": f"days={days}&",
         "milestones": _page(request, Milestone.objects.visible_to(request.user).for_overdue_page(plan)),
-        "silent_agencies": agency_figures().not_reporting(plan, since).select_related("county").order_by("name"),
+        "silent_agencies": agency_figures()
+        .summary_not_reporting(plan, since)
+        .select_related("county")
+        .order_by("name"),
     }
     return render(request, "plans/overdue.html", context)
 
@@ -208,7 +220,7 @@ def public_plan(request, plan_id):
     context = {
         "plan": plan,
         "weighting_help": WEIGHTING_HELP,
-        "overall": Milestone.objects.in_plan(plan).plan_progress(),
-        "goals": Goal.objects.for_public_page(plan),
+        "overall": ProgressSummary.objects.in_plan(plan).plan_progress(),
+        "goals": Goal.objects.summary_dashboard(plan),
     }
     return render(request, "plans/public.html", context)
