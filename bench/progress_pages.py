@@ -6,7 +6,8 @@
 
 For each scale it builds (once) a separate database — /tmp/<prefix>_<scale>.sqlite3, or the
 PostgreSQL database <prefix>_<scale> on 127.0.0.1:5432 (user postgres), created with psql
-(<prefix> is $BENCH_DB_PREFIX, bench_progress by default) — holding about 300,000 × scale milestones over 150 agencies, 20 goals in each of 4 plans, and five
+(<prefix> is $BENCH_DB_PREFIX, bench_progress by default) — holding about 300,000 × scale
+milestones over 150 agencies, 20 goals in each of 4 plans, and five
 progress reports per milestone (≈1.5 million at scale 1.0), written with COPY (PostgreSQL) or
 executemany (SQLite) in batches. Then it requests every progress page with Django's test client,
 logged in as the director-general, and prints the server-side time per page (median and p95 over
