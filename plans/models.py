@@ -211,7 +211,18 @@ class GoalQuerySet(models.QuerySet):
         )
 
     def summary_dashboard(self, plan, filters=None, today=None):
-        return self.filter(plan=plan).with_summary_figures(filters, today).order_by("number")
+        """The plan's goals with their figures and status counts, from the summary (one query):
+        the plan's progress and counts add up from these rows (plan_figures)."""
+        scope = summary_scope("summaries__", **(filters or {}))
+        counts = {
+            f"count_{value}": Coalesce(Sum(f"summaries__{value}_count", filter=scope), 0) for value in Status.values
+        }
+        return (
+            self.filter(plan=plan)
+            .with_summary_figures(filters, today)
+            .annotate(**counts, count_total=Coalesce(Sum("summaries__milestone_count", filter=scope), 0))
+            .order_by("number")
+        )
 
     def summary_agency_page(self, plan, agency):
         """As for_agency_page(), from the summary rows."""
@@ -227,6 +238,22 @@ class GoalQuerySet(models.QuerySet):
             )
             .order_by("number")
         )
+
+
+def plan_figures(goals):
+    """(the plan's progress, its status counts) from goals read with summary_dashboard(), no query:
+    Σ weight(g) × progress(g) / Σ weight(g) over the goals with counted milestones, as plan_progress()."""
+    weighed = [(goal.weight, goal.weighted_sum, goal.weight_sum) for goal in goals if goal.weight_sum]
+    weights = sum(weight for weight, _weighted, _sum in weighed)
+    overall = (
+        round(sum(weight * weighted / weight_sum for weight, weighted, weight_sum in weighed) / weights, 1)
+        if weights
+        else None
+    )
+    counts = {value: sum(getattr(goal, f"count_{value}") for goal in goals) for value in Status.values}
+    counts["total"] = sum(goal.count_total for goal in goals)
+    counts["overdue"] = sum(goal.overdue_count for goal in goals)
+    return overall, counts
 
 
 class Goal(models.Model):
@@ -907,3 +934,40 @@ class ProgressSummary(models.Model):
 
     def __str__(self):
         return f"{self.goal_id}/{self.agency_id}/{self.due_quarter}"
+
+
+class TrendSnapshot(models.Model):
+    """The plan's figures as the reports stood at the end of one of its quarters (the dashboard trend).
+
+    Written once the quarter has ended (plans.trend.take_snapshots: a daily task, or
+    `manage.py snapshot_progress`), one row per (goal, agency, due quarter) cell, so the dashboard's
+    filters apply to it as to the summary.
+    """
+
+    plan = models.ForeignKey(StrategicPlan, on_delete=models.CASCADE, related_name="snapshots", verbose_name=_("plan"))
+    quarter = models.PositiveIntegerField(_("quarter"), help_text=_("year × 10 + quarter"))
+    taken_at = models.DateTimeField(_("taken at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("trend snapshot")
+        verbose_name_plural = _("trend snapshots")
+        constraints = [models.UniqueConstraint(fields=["plan", "quarter"], name="snapshot_once_per_plan_quarter")]
+
+    def __str__(self):
+        return f"{self.plan} {self.quarter // 10}-{self.quarter % 10}"
+
+
+class TrendSnapshotRow(models.Model):
+    snapshot = models.ForeignKey(TrendSnapshot, on_delete=models.CASCADE, related_name="rows")
+    goal = models.ForeignKey(Goal, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    due_quarter = models.PositiveIntegerField()
+    weight_sum = models.PositiveBigIntegerField(default=0)
+    weighted_sum = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("trend snapshot row")
+        verbose_name_plural = _("trend snapshot rows")
+
+    def __str__(self):
+        return f"{self.snapshot} {self.goal_id}/{self.agency_id}/{self.due_quarter}"

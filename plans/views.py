@@ -17,11 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from persian.jalali import quarters_of_year
-
-from . import panels
+from . import panels, trend
 from .forms import GoalNumberForm, HeatmapOrderForm, OverdueForm, PlanChoiceForm, ProgressFilterForm
-from .models import Goal, Milestone, ProgressSummary, ProgressUpdate, StrategicPlan, agency_figures
+from .models import Goal, Milestone, ProgressSummary, ProgressUpdate, StrategicPlan, agency_figures, plan_figures
 
 PAGE_SIZE = 50
 TOP_AGENCIES = 5
@@ -46,24 +44,6 @@ def _page(request, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def _trend(milestones, plan, overall):
-    """Progress at the end of each of the plan's quarters that has begun (one query).
-
-    The current quarter's point is today's overall figure: a milestone's progress is the one
-    its latest report set, so "as the reports stand now" needs no look-up of the reports.
-    """
-    today = timezone.localdate()
-    quarters = [quarter for quarter in quarters_of_year(plan.year) if quarter.bounds()[0] <= today]
-    ended = [quarter for quarter in quarters if quarter.bounds()[1] < today]
-    moments = [
-        timezone.make_aware(datetime.datetime.combine(quarter.bounds()[1], datetime.time.max)) for quarter in ended
-    ]
-    values = milestones.progress_trend(moments)
-    if len(quarters) > len(ended):
-        values.append(overall)
-    return {"labels": [str(quarter.label) for quarter in quarters], "values": values}
-
-
 @login_required
 @require_safe
 def home(request):
@@ -80,17 +60,14 @@ def home(request):
     filters = form.filters()
     milestones = Milestone.objects.in_plan(plan).filter(form.scope())
     # Every figure is read from the progress summary (docs/progress.md, "Figures kept ready").
-    rows = ProgressSummary.objects.in_plan(plan).scoped(**filters)
     # Every agency with milestones, ranked in the database; the page shows both ends of the ranking.
     # (An agency whose only milestones are cancelled has no progress and is not ranked.)
     ranked = list(
         agency_figures().with_summary_progress(plan, filters).exclude(progress=None).order_by("-progress", "name")
     )
-    overall = rows.plan_progress()
+    # The plan's progress and counts add up from its goals' rows (every milestone is under one goal).
     goals = list(Goal.objects.summary_dashboard(plan, filters))
-    counts = rows.status_counts()
-    # Overdue: the goals' counts add up to the plan's (every milestone is under one goal).
-    counts["overdue"] = sum(goal.overdue_count for goal in goals)
+    overall, counts = plan_figures(goals)
     context = {
         "plan": plan,
         "plans": plans,
@@ -102,7 +79,7 @@ def home(request):
         "top_agencies": ranked[:TOP_AGENCIES],
         "bottom_agencies": ranked[::-1][:TOP_AGENCIES],
         "agency_count": len(ranked),
-        "trend": _trend(milestones, plan, overall),
+        "trend": trend.trend(plan, milestones, filters, overall),
         "latest_reports": ProgressUpdate.objects.latest_for_dashboard(plan, request.user, LATEST_REPORTS),
         "panels": panels.collect("dashboard", request, plan=plan),
     }
@@ -217,10 +194,6 @@ def overdue(request, plan_id):
 def public_plan(request, plan_id):
     """The public progress page: no login, only when the plan is public and not a draft; no personal data."""
     plan = get_object_or_404(StrategicPlan.objects.public(), pk=plan_id)
-    context = {
-        "plan": plan,
-        "weighting_help": WEIGHTING_HELP,
-        "overall": ProgressSummary.objects.in_plan(plan).plan_progress(),
-        "goals": Goal.objects.summary_dashboard(plan),
-    }
+    goals = list(Goal.objects.summary_dashboard(plan))
+    context = {"plan": plan, "weighting_help": WEIGHTING_HELP, "overall": plan_figures(goals)[0], "goals": goals}
     return render(request, "plans/public.html", context)
