@@ -111,10 +111,11 @@ def trigger_bodies(vendor):
     return {
         (MILESTONE, "INSERT"): [_ensure_row(vendor, "NEW"), _move_milestone("NEW", "+")],
         (MILESTONE, f"UPDATE OF {MILESTONE_FIGURE_COLUMNS}"): [
-            _move_milestone("OLD", "-"),
-            _drop_empty("OLD"),
+            # Add to the new cell first: when the cell stays the same, its row never drops to 0 and goes.
             _ensure_row(vendor, "NEW"),
             _move_milestone("NEW", "+"),
+            _move_milestone("OLD", "-"),
+            _drop_empty("OLD"),
             _recount_last(f"{_cell('OLD')} AND {CELL_CHANGED}"),
             _recount_last(f"{_cell('NEW')} AND {CELL_CHANGED}"),
         ],
