@@ -11,6 +11,7 @@ from django.utils import timezone
 from plans import summary
 from plans.models import Milestone, ProgressSummary, ProgressUpdate, Status, StrategicPlan
 from tests import factories
+from tests.plans.test_progress_views import fixture  # noqa: F401 -- the hand-computed plan, shared
 
 pytestmark = pytest.mark.django_db
 
@@ -278,3 +279,46 @@ def test_random_writes_on_every_path_keep_the_summary_fresh(world):
         drift = summary.differences()
         assert drift == [], (steps[-5:], drift)
     assert len(set(steps)) >= 10  # the seed reaches (nearly) every path
+
+
+# --- the trend's snapshots and the navbar's counter --------------------------------------------
+
+
+def test_the_trend_reads_snapshots_with_the_same_figures(client, fixture):  # noqa: F811
+    data = fixture
+    plan = data["plan"]
+    director = factories.director(username="dg-trend")
+    client.force_login(director)
+    before = client.get("/").context["trend"]
+    assert before["values"][:2] == [28.9, 47.8]  # live: no snapshot yet (test_progress_views)
+    call_command("snapshot_progress")
+    assert plan.snapshots.count() >= 2
+    after = client.get("/").context["trend"]
+    assert after == before
+    # The filters apply to the snapshots as to the summary: agency A's county alone.
+    filtered = client.get("/", {"county": data["c1"].pk}).context["trend"]
+    live = Milestone.objects.in_plan(plan).filter(agency__county=data["c1"])
+    from persian.jalali import Quarter
+    from plans.trend import quarter_end
+
+    assert filtered["values"][:2] == live.progress_trend([quarter_end(Quarter(1405, 1)), quarter_end(Quarter(1405, 2))])
+    # A snapshot keeps the figure as it stood: a report added afterwards, dated back, leaves it alone.
+    factories.ProgressUpdateFactory(
+        milestone=data["M3"], created_at=timezone.make_aware(datetime.datetime(2026, 5, 2)), progress=90
+    )
+    assert client.get("/").context["trend"]["values"][:2] == [28.9, 47.8]
+
+
+def test_navbar_review_count_leaves_out_archived_plans_and_ones_own_reports(client, world):
+    director = factories.director(username="dg-nav")
+    m = make(world, 1)
+    factories.ProgressUpdateFactory(milestone=m, author=world["author"])
+    factories.ProgressUpdateFactory(milestone=m, author=director)  # their own: not counted
+    archived = factories.StrategicPlanFactory(year=1404, status=StrategicPlan.Status.ARCHIVED)
+    old = factories.MilestoneFactory(goal=factories.GoalFactory(plan=archived, number=1), agency=world["agencies"][0])
+    factories.ProgressUpdateFactory(milestone=old, author=world["author"])
+    assert ProgressSummary.objects.awaiting_review_count(director) == 1
+    client.force_login(director)
+    html = client.get("/").content.decode()
+    assert 'nav-awaiting" title="' in html
+    assert ">۱</span>" in html
