@@ -850,6 +850,19 @@ class ProgressSummaryQuerySet(models.QuerySet):
         )
         return round(result["now"] / result["weights"], 1) if result["weights"] else None
 
+    def goal_agencies(self, goal):
+        """As Milestone.objects.for_goal_agencies(): per agency under `goal`, its progress and counts."""
+        return (
+            self.filter(goal=goal)
+            .values("agency__code", "agency__name")
+            .annotate(
+                progress=Coalesce(percent(Sum("weighted_sum"), Sum("weight_sum")), 0),
+                milestone_count=Sum("milestone_count"),
+                done_count=Sum("done_count"),
+            )
+            .order_by("agency__name")
+        )
+
     def awaiting_review_count(self, user):
         """Reports awaiting review in plans that take reports (not archived), leaving out `user`'s own:
         a sum of the rows' counters and one indexed count of the user's reports, in one query."""

@@ -97,7 +97,7 @@ def goal_detail(request, plan_id, number):
         "plan": plan,
         "goal": goal,
         "weighting_help": WEIGHTING_HELP,
-        "agency_rows": Milestone.objects.for_goal_agencies(goal),
+        "agency_rows": ProgressSummary.objects.goal_agencies(goal),
         # Figures are plan-wide; the milestone rows are an agency's own (as on the agency page).
         "milestones": _page(request, Milestone.objects.visible_to(request.user).for_goal_page(goal)),
     }
