@@ -182,32 +182,32 @@ class GoalQuerySet(models.QuerySet):
         return self.for_dashboard(plan, today=today)
 
     # --- the same figures, read from the progress summary (issue 15) ------------------------
-    def with_summary_figures(self, filters=None, today=None):
-        """As with_figures(), from the summary rows: `filters` are the dashboard's (county, category, quarter)."""
+    def with_summary_figures(self, filters=None, today=None, overdue_now=None):
+        """As with_figures(), from the summary rows: `filters` are the dashboard's (county, category, quarter).
+
+        `overdue_count` here counts the open milestones of the rows whose due quarter has ended; those
+        due earlier in the current quarter are added by the caller (add_overdue_now(), one query for
+        all goals), or in this query when `overdue_now` is a milestone queryset that names its goal
+        by constants (the goal page): an uncorrelated subquery, evaluated once.
+        """
         filters = filters or {}
         today = today or timezone.localdate()
         scope = summary_scope("summaries__", **filters)
         weighted_sum = Coalesce(Sum("summaries__weighted_sum", filter=scope), 0)
         weight_sum = Coalesce(Sum("summaries__weight_sum", filter=scope), 0)
-        current = _quarter_containing(today)
-        ended = scope & Q(summaries__due_quarter__lt=quarter_code(current))
+        ended = scope & Q(summaries__due_quarter__lt=quarter_code(_quarter_containing(today)))
         open_ = F("summaries__not_started_count") + F("summaries__in_progress_count") + F("summaries__delayed_count")
-        due_lately = (
-            Milestone.objects.filter(goal=OuterRef("pk"))
-            .overdue_this_quarter(today)
-            .filter(milestone_scope(**filters))
-            .order_by()
-            .values("goal")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
+        overdue = Coalesce(Sum(open_, filter=ended), 0)
+        if overdue_now is not None:
+            lately = overdue_now.overdue_this_quarter(today).order_by().values("goal").annotate(n=Count("pk"))
+            overdue = overdue + Coalesce(Subquery(lately.values("n")[:1]), 0)
         return self.annotate(
             weighted_sum=weighted_sum,
             weight_sum=weight_sum,
             progress=Coalesce(percent(weighted_sum, weight_sum), 0),
             milestone_count=Coalesce(Sum("summaries__counted_count", filter=scope), 0),
             done_count=Coalesce(Sum("summaries__done_count", filter=scope), 0),
-            overdue_count=Coalesce(Sum(open_, filter=ended), 0) + Coalesce(Subquery(due_lately), 0),
+            overdue_count=overdue,
         )
 
     def summary_dashboard(self, plan, filters=None, today=None):
@@ -238,6 +238,23 @@ class GoalQuerySet(models.QuerySet):
             )
             .order_by("number")
         )
+
+
+def add_overdue_now(goals, plan, filters=None, today=None):
+    """Add to each goal's overdue_count (read with with_summary_figures) its milestones due earlier in
+    the current quarter and still open: one query over an indexed due-date range. Returns `goals`."""
+    goals = list(goals)
+    lately = dict(
+        Milestone.objects.in_plan(plan)
+        .filter(milestone_scope(**(filters or {})))
+        .overdue_this_quarter(today)
+        .order_by()
+        .values_list("goal")
+        .annotate(n=Count("pk"))
+    )
+    for goal in goals:
+        goal.overdue_count += lately.get(goal.pk, 0)
+    return goals
 
 
 def plan_figures(goals):
@@ -538,6 +555,12 @@ class Milestone(models.Model):
             ),
             models.Index(fields=["agency", "goal"], name="milestone_agency_goal"),
             models.Index(fields=["goal", "due_date"], name="milestone_goal_due"),
+            # Overdue (issue 15): the open milestones by due date, for this quarter's overdue and the overdue page.
+            models.Index(
+                fields=["due_date", "goal"],
+                condition=~Q(status__in=["done", "cancelled"]),
+                name="milestone_open_due",
+            ),
         ]
 
     def __str__(self):

@@ -19,7 +19,16 @@ from django.views.decorators.http import require_safe
 
 from . import panels, trend
 from .forms import GoalNumberForm, HeatmapOrderForm, OverdueForm, PlanChoiceForm, ProgressFilterForm
-from .models import Goal, Milestone, ProgressSummary, ProgressUpdate, StrategicPlan, agency_figures, plan_figures
+from .models import (
+    Goal,
+    Milestone,
+    ProgressSummary,
+    ProgressUpdate,
+    StrategicPlan,
+    add_overdue_now,
+    agency_figures,
+    plan_figures,
+)
 
 PAGE_SIZE = 50
 TOP_AGENCIES = 5
@@ -66,7 +75,7 @@ def home(request):
         agency_figures().with_summary_progress(plan, filters).exclude(progress=None).order_by("-progress", "name")
     )
     # The plan's progress and counts add up from its goals' rows (every milestone is under one goal).
-    goals = list(Goal.objects.summary_dashboard(plan, filters))
+    goals = add_overdue_now(Goal.objects.summary_dashboard(plan, filters), plan, filters)
     overall, counts = plan_figures(goals)
     context = {
         "plan": plan,
@@ -90,8 +99,9 @@ def home(request):
 @require_safe
 def goal_detail(request, plan_id, number):
     plan = _plan_for(request, plan_id)
+    in_goal = Milestone.objects.filter(goal__plan=plan, goal__number=number)
     goal = get_object_or_404(
-        Goal.objects.filter(plan=plan).with_summary_figures().select_related("owner"), number=number
+        Goal.objects.filter(plan=plan).with_summary_figures(overdue_now=in_goal).select_related("owner"), number=number
     )
     context = {
         "plan": plan,
@@ -194,6 +204,6 @@ def overdue(request, plan_id):
 def public_plan(request, plan_id):
     """The public progress page: no login, only when the plan is public and not a draft; no personal data."""
     plan = get_object_or_404(StrategicPlan.objects.public(), pk=plan_id)
-    goals = list(Goal.objects.summary_dashboard(plan))
+    goals = add_overdue_now(Goal.objects.summary_dashboard(plan), plan)
     context = {"plan": plan, "weighting_help": WEIGHTING_HELP, "overall": plan_figures(goals)[0], "goals": goals}
     return render(request, "plans/public.html", context)
