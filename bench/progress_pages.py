@@ -258,11 +258,19 @@ def keep_ready():
         started = time.perf_counter()
         written = trend.take_snapshots()
         print(f"  trend snapshots: {written} in {time.perf_counter() - started:.0f} s")
+    from django.db import connection
+
+    if connection.vendor == "postgresql":  # fresh statistics and visibility after the writes above
+        connection.set_autocommit(True)
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE plans_milestone")
+            cursor.execute("VACUUM ANALYZE plans_progresssummary")
 
 
 def measure_writes(repeat):
     """Server-side time of posting a report through the reporting service (the summary's triggers included)."""
     from django.contrib.auth import get_user_model
+    from django.test.utils import override_settings
 
     from plans.models import Milestone, StrategicPlan
     from plans.services import report_progress
@@ -273,6 +281,9 @@ def measure_writes(repeat):
         Milestone.objects.in_plan(plan).filter(status="in_progress", progress__lt=90).order_by("?")[: repeat + 2]
     )
     timings = []
+    # As in production, the notification task is enqueued (here: to a dummy backend), not run in the request.
+    dummy = override_settings(TASKS={"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}})
+    dummy.enable()
     for milestone in candidates:
         started = time.perf_counter()
         report_progress(
@@ -284,6 +295,7 @@ def measure_writes(repeat):
             expected_version=milestone.version,
         )
         timings.append((time.perf_counter() - started) * 1000)
+    dummy.disable()
     timings = sorted(timings[2:])
     p95 = timings[max(0, round(0.95 * len(timings)) - 1)]
     return statistics.median(timings), p95

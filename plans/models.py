@@ -557,7 +557,7 @@ class Milestone(models.Model):
             models.Index(fields=["goal", "due_date"], name="milestone_goal_due"),
             # Overdue (issue 15): the open milestones by due date, for this quarter's overdue and the overdue page.
             models.Index(
-                fields=["due_date", "goal"],
+                fields=["goal", "due_date"],
                 condition=~Q(status__in=["done", "cancelled"]),
                 name="milestone_open_due",
             ),
@@ -982,6 +982,8 @@ class TrendSnapshot(models.Model):
 
     plan = models.ForeignKey(StrategicPlan, on_delete=models.CASCADE, related_name="snapshots", verbose_name=_("plan"))
     quarter = models.PositiveIntegerField(_("quarter"), help_text=_("year × 10 + quarter"))
+    # The unfiltered plan figure, kept with the rows so the plain dashboard reads one number per quarter.
+    progress = models.FloatField(_("progress (%)"), null=True, blank=True)
     taken_at = models.DateTimeField(_("taken at"), default=timezone.now)
 
     class Meta:

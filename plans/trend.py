@@ -51,7 +51,17 @@ def trend(plan, milestones, filters, overall, today=None):
     begun, ended = plan_quarters(plan, today)
     codes = {quarter_code(quarter): quarter for quarter in ended}
     values = {}
-    if codes:
+    if codes and not any(filters.values()):
+        # The plain dashboard: one stored figure per snapshot.
+        for code, progress in TrendSnapshot.objects.filter(plan=plan, quarter__in=codes).values_list(
+            "quarter", "progress"
+        ):
+            values[code] = progress
+        missing = [quarter for code, quarter in codes.items() if code not in values]
+        if missing:
+            live = milestones.progress_trend([quarter_end(quarter) for quarter in missing])
+            values.update({quarter_code(quarter): value for quarter, value in zip(missing, live, strict=True)})
+    elif codes:
         scope = summary_scope("rows__", **filters)
         per_goal = defaultdict(list)
         taken = set()
@@ -109,7 +119,20 @@ def take_snapshot(plan, quarter):
         ),
         batch_size=2000,
     )
+    snapshot.progress = snapshot_progress(snapshot)
+    snapshot.save(update_fields=["progress"])
     return snapshot
+
+
+def snapshot_progress(snapshot, rows_model=TrendSnapshotRow):
+    """The plan's figure of a snapshot, unfiltered, from its rows (one query)."""
+    per_goal = (
+        rows_model.objects.filter(snapshot=snapshot.pk, weight_sum__gt=0)
+        .values("goal_id", "goal__weight")
+        .annotate(weighted=Sum("weighted_sum"), weight=Sum("weight_sum"))
+        .order_by()
+    )
+    return weigh([(row["goal__weight"], row["weighted"], row["weight"]) for row in per_goal])
 
 
 def models_product():
