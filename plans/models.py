@@ -199,7 +199,9 @@ class GoalQuerySet(models.QuerySet):
         open_ = F("summaries__not_started_count") + F("summaries__in_progress_count") + F("summaries__delayed_count")
         overdue = Coalesce(Sum(open_, filter=ended), 0)
         if overdue_now is not None:
-            lately = overdue_now.overdue_this_quarter(today).order_by().values("goal").annotate(n=Count("pk"))
+            lately = (
+                overdue_now.overdue_this_quarter(today).order_by().values("goal").annotate(n=Count("*"))
+            )  # COUNT(*): an index-only scan
             overdue = overdue + Coalesce(Subquery(lately.values("n")[:1]), 0)
         return self.annotate(
             weighted_sum=weighted_sum,
@@ -244,13 +246,14 @@ def add_overdue_now(goals, plan, filters=None, today=None):
     """Add to each goal's overdue_count (read with with_summary_figures) its milestones due earlier in
     the current quarter and still open: one query over an indexed due-date range. Returns `goals`."""
     goals = list(goals)
+    # goal IN (the plan's goals): each goal is then one index-only range of milestone_open_due.
     lately = dict(
-        Milestone.objects.in_plan(plan)
+        Milestone.objects.filter(goal__in=Goal.objects.filter(plan=plan).values("pk"))
         .filter(milestone_scope(**(filters or {})))
         .overdue_this_quarter(today)
         .order_by()
         .values_list("goal")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))  # COUNT(*): an index-only scan
     )
     for goal in goals:
         goal.overdue_count += lately.get(goal.pk, 0)
@@ -896,7 +899,7 @@ class ProgressSummaryQuerySet(models.QuerySet):
             .exclude(milestone__goal__plan__status=StrategicPlan.Status.ARCHIVED)
             .order_by()
             .values("author")
-            .annotate(n=Count("pk"))
+            .annotate(n=Count("*"))  # COUNT(*): an index-only scan
             .values("n")
         )
         result = self.filter(taking).aggregate(

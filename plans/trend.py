@@ -62,21 +62,19 @@ def trend(plan, milestones, filters, overall, today=None):
             live = milestones.progress_trend([quarter_end(quarter) for quarter in missing])
             values.update({quarter_code(quarter): value for quarter, value in zip(missing, live, strict=True)})
     elif codes:
-        scope = summary_scope("rows__", **filters)
+        # Filtered: the matching rows of the snapshots, per quarter and goal. A quarter none of whose
+        # rows match is looked up live (cheap then: few or no milestones match either).
         per_goal = defaultdict(list)
-        taken = set()
         for row in (
-            TrendSnapshot.objects.filter(plan=plan, quarter__in=codes)
-            .values("quarter", "rows__goal_id", "rows__goal__weight")
-            .annotate(weighted=Sum("rows__weighted_sum", filter=scope), weight=Sum("rows__weight_sum", filter=scope))
+            TrendSnapshotRow.objects.filter(snapshot__plan=plan, snapshot__quarter__in=codes)
+            .filter(summary_scope(**filters))
+            .values("snapshot__quarter", "goal_id", "goal__weight")
+            .annotate(weighted=Sum("weighted_sum"), weight=Sum("weight_sum"))
             .order_by()
         ):
-            taken.add(row["quarter"])
-            if row["rows__goal_id"] is not None and row["weight"]:
-                per_goal[row["quarter"]].append((row["rows__goal__weight"], row["weighted"], row["weight"]))
-        for code in taken:
-            values[code] = weigh(per_goal[code])
-        missing = [quarter for code, quarter in codes.items() if code not in taken]
+            per_goal[row["snapshot__quarter"]].append((row["goal__weight"], row["weighted"], row["weight"]))
+        values = {code: weigh(rows) for code, rows in per_goal.items()}
+        missing = [quarter for code, quarter in codes.items() if code not in values]
         if missing:
             live = milestones.progress_trend([quarter_end(quarter) for quarter in missing])
             values.update({quarter_code(quarter): value for quarter, value in zip(missing, live, strict=True)})
