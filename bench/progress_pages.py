@@ -265,6 +265,7 @@ def keep_ready():
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE plans_milestone")
             cursor.execute("VACUUM ANALYZE plans_progresssummary")
+            cursor.execute("VACUUM ANALYZE plans_trendsnapshotrow")
 
 
 def measure_writes(repeat):

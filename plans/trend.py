@@ -8,7 +8,7 @@ current quarter's point is the plan's progress now, from the summary.
 import datetime
 from collections import defaultdict
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -150,4 +150,8 @@ def take_snapshots(today=None, plans=None):
             if quarter_code(quarter) not in have:
                 take_snapshot(plan, quarter)
                 written += 1
+    if written and connection.vendor == "postgresql":
+        # Fresh statistics at once: planned as an empty table, the filtered trend took 200 ms at full scale.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE plans_trendsnapshotrow")
     return written
