@@ -691,6 +691,9 @@ class ProgressUpdate(models.Model):
             # Progress views: the latest reports, and who reported since a date.
             models.Index(fields=["-created_at"], name="update_latest"),
             models.Index(fields=["milestone", "-created_at", "progress"], name="update_progress_as_of"),
+            # The navbar's review count leaves out one's own awaiting reports (issue 15): without it SQLite
+            # walks every submitted report by the review-queue index.
+            models.Index(fields=["author", "review_state"], name="update_author_review"),
         ]
 
     def __str__(self):
@@ -891,21 +894,36 @@ class ProgressSummaryQuerySet(models.QuerySet):
 
     def awaiting_review_count(self, user):
         """Reports awaiting review in plans that take reports (not archived), leaving out `user`'s own:
-        a sum of the rows' counters and one indexed count of the user's reports, in one query."""
-        taking = ~Q(goal__plan__status=StrategicPlan.Status.ARCHIVED)
+        the sum of the rows' counters less an indexed count of the user's reports, in one query of two
+        scalar subqueries (each evaluated once)."""
+        from django.contrib.auth import get_user_model
+
+        archived = StrategicPlan.Status.ARCHIVED
+        total = (
+            self.exclude(goal__plan__status=archived)
+            .order_by()
+            .annotate(one=Value(1))
+            .values("one")
+            .annotate(n=Sum("awaiting_count"))
+            .values("n")
+        )
         own = (
             ProgressUpdate.objects.awaiting_review()
             .filter(author=user)
-            .exclude(milestone__goal__plan__status=StrategicPlan.Status.ARCHIVED)
+            .exclude(milestone__goal__plan__status=archived)
             .order_by()
-            .values("author")
-            .annotate(n=Count("*"))  # COUNT(*): an index-only scan
+            .annotate(one=Value(1))
+            .values("one")
+            .annotate(n=Count("*"))
             .values("n")
         )
-        result = self.filter(taking).aggregate(
-            total=Coalesce(Sum("awaiting_count"), 0), own=Coalesce(Max(Subquery(own)), 0)
+        row = (
+            get_user_model()
+            .objects.filter(pk=user.pk)
+            .values_list(Coalesce(Subquery(total), 0) - Coalesce(Subquery(own), 0))
+            .first()
         )
-        return result["total"] - result["own"]
+        return row[0] if row else 0
 
     def heatmap_cells(self):
         """As Milestone.objects.for_heatmap(): one row per (goal, agency) cell with milestones."""
