@@ -11,7 +11,7 @@ joining plans_quartercalendar, since a trigger cannot call Python.
 
 from django.db import connection as default_connection
 from django.db import transaction
-from django.db.models import Count, IntegerField, Max, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, F, IntegerField, Max, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 SUMMARY = "plans_progresssummary"
@@ -208,19 +208,13 @@ def fresh_rows():
             milestone_count=Count("pk"),
             counted_count=Count("pk", filter=counted),
             weight_sum=Coalesce(Sum("weight", filter=counted), 0),
-            weighted_sum=Coalesce(Sum(models_product(), filter=counted), 0),
+            weighted_sum=Coalesce(Sum(F("progress") * F("weight"), filter=counted), 0),
             **{f"{status}_count": Count("pk", filter=Q(status=status)) for status in STATUSES},
             awaiting_count=Sum("awaiting"),
             last_report_at=Max("last"),
         )
     )
     return {(row.pop("goal_id"), row.pop("agency_id"), row.pop("quarter")): row for row in rows}
-
-
-def models_product():
-    from django.db.models import F
-
-    return F("progress") * F("weight")
 
 
 def stored_rows():

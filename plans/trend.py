@@ -9,7 +9,7 @@ import datetime
 from collections import defaultdict
 
 from django.db import connection, transaction
-from django.db.models import IntegerField, OuterRef, Subquery, Sum, Value
+from django.db.models import F, IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -99,7 +99,7 @@ def take_snapshot(plan, quarter):
             cell_quarter=Coalesce(Subquery(due.values("code")[:1]), Value(0), output_field=IntegerField()),
         )
         .values("goal_id", "agency_id", "cell_quarter")
-        .annotate(weighted=Sum(models_product()), weight=Sum("weight"))
+        .annotate(weighted=Sum(F("at") * F("weight")), weight=Sum("weight"))
     )
     TrendSnapshot.objects.filter(plan=plan, quarter=quarter_code(quarter)).delete()
     snapshot = TrendSnapshot.objects.create(plan=plan, quarter=quarter_code(quarter))
@@ -131,12 +131,6 @@ def snapshot_progress(snapshot, rows_model=TrendSnapshotRow):
         .order_by()
     )
     return weigh([(row["goal__weight"], row["weighted"], row["weight"]) for row in per_goal])
-
-
-def models_product():
-    from django.db.models import F
-
-    return F("at") * F("weight")
 
 
 def take_snapshots(today=None, plans=None):
