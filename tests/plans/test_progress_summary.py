@@ -322,3 +322,16 @@ def test_navbar_review_count_leaves_out_archived_plans_and_ones_own_reports(clie
     html = client.get("/").content.decode()
     assert 'nav-awaiting" title="' in html
     assert ">۱</span>" in html
+
+
+def test_the_daily_task_snapshots_each_ended_quarter_once(fixture, settings):  # noqa: F811
+    from django.utils.module_loading import import_string
+
+    from plans import tasks
+
+    job = settings.PERIODIC_TASKS["trend_snapshots"]
+    assert import_string(job["task"]) is tasks.take_trend_snapshots
+    first = tasks.take_trend_snapshots.enqueue()
+    assert first.return_value["written"] >= 2  # 1405 spring and summer have ended
+    again = tasks.take_trend_snapshots.enqueue()
+    assert again.return_value == {"written": 0}
