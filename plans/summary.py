@@ -172,6 +172,27 @@ def create_triggers(connection=default_connection):
                 raise NotImplementedError(vendor)
 
 
+def missing_triggers(connection=default_connection):
+    """The names of the summary's triggers that the database lacks."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
+        else:
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        present = {row[0] for row in cursor.fetchall()}
+    return [
+        _name(table, event) for table, event in trigger_bodies(connection.vendor) if _name(table, event) not in present
+    ]
+
+
+def ensure_triggers(connection=default_connection):
+    """Create the triggers if any is missing; True if some were (the summary may have drifted then)."""
+    if not missing_triggers(connection):
+        return False
+    create_triggers(connection)
+    return True
+
+
 def drop_triggers(connection=default_connection):
     vendor = connection.vendor
     with connection.cursor() as cursor:

@@ -335,3 +335,18 @@ def test_the_daily_task_snapshots_each_ended_quarter_once(fixture, settings):  #
     assert first.return_value["written"] >= 2  # 1405 spring and summer have ended
     again = tasks.take_trend_snapshots.enqueue()
     assert again.return_value == {"written": 0}
+
+
+def test_migrate_puts_back_triggers_a_table_remake_dropped_and_rebuilds(world):
+    from plans.apps import keep_summary_triggers
+
+    m = make(world, 1)
+    summary.drop_triggers()  # what SQLite's table remake does to them
+    assert summary.missing_triggers()
+    Milestone.objects.filter(pk=m.pk).update(progress=66)  # unseen by the summary
+    assert summary.differences()
+    keep_summary_triggers(sender=None)
+    assert summary.missing_triggers() == []
+    assert_summary_is_fresh()
+    Milestone.objects.filter(pk=m.pk).update(progress=67)
+    assert_summary_is_fresh()
