@@ -4,9 +4,10 @@
     .venv/bin/python bench/progress_pages.py --db postgres --scale 1.0 --scale 0.01
     .venv/bin/python bench/progress_pages.py --db sqlite --scale 1.0 --scale 0.01
 
-For each scale it builds (once) a separate database — /tmp/bench_issue4_<scale>.sqlite3, or the
-PostgreSQL database bench_issue4_<scale> on 127.0.0.1:5432 (user postgres), created with psql —
-holding about 300,000 × scale milestones over 150 agencies, 20 goals in each of 4 plans, and five
+For each scale it builds (once) a separate database — /tmp/<prefix>_<scale>.sqlite3, or the
+PostgreSQL database <prefix>_<scale> on 127.0.0.1:5432 (user postgres), created with psql
+(<prefix> is $BENCH_DB_PREFIX, bench_progress by default) — holding about 300,000 × scale
+milestones over 150 agencies, 20 goals in each of 4 plans, and five
 progress reports per milestone (≈1.5 million at scale 1.0), written with COPY (PostgreSQL) or
 executemany (SQLite) in batches. Then it requests every progress page with Django's test client,
 logged in as the director-general, and prints the server-side time per page (median and p95 over
@@ -35,11 +36,15 @@ UPDATES_PER_MILESTONE = 5
 BATCH = 20_000
 
 
+# Several builds share the machine's PostgreSQL: BENCH_DB_PREFIX keeps their databases apart.
+PREFIX = os.environ.get("BENCH_DB_PREFIX", "bench_progress")
+
+
 def database_url(db, scale):
     tag = f"{scale:g}".replace(".", "_")
     if db == "sqlite":
-        return f"sqlite:////tmp/bench_issue4_{tag}.sqlite3"
-    name = f"bench_issue4_{tag}"
+        return f"sqlite:////tmp/{PREFIX}_{tag}.sqlite3"
+    name = f"{PREFIX}_{tag}"
     exists = subprocess.run(
         ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc", f"SELECT 1 FROM pg_database WHERE datname='{name}'"],
         capture_output=True,
@@ -89,6 +94,7 @@ def build(scale):
 
     from agencies.models import Agency, County
     from persian.jalali import year_bounds
+    from plans import summary
     from plans.models import Goal, Milestone, StrategicPlan
     from tests import factories
 
@@ -97,8 +103,12 @@ def build(scale):
         return
     started = time.perf_counter()
     rng = random.Random(1405)
-    director = factories.director(username="bench-director")
+    factories.director(username="bench-director")
     reviewer = factories.director(username="bench-reviewer")
+    # Reports are written by officers, not by the director who reads the pages (the navbar's review
+    # count leaves out one's own reports): bench-officer writes the timed reports, each agency's officer
+    # the built ones (one author for 1.5 M reports misleads SQLite's planner about the author index).
+    factories.UserFactory(username="bench-officer")
     counties = County.objects.bulk_create(County(name=f"شهرستان {n}") for n in range(1, COUNTIES + 1))
     categories = list(Agency.Category.values)
     agencies = Agency.objects.bulk_create(
@@ -110,6 +120,7 @@ def build(scale):
         )
         for n in range(1, AGENCIES + 1)
     )
+    officers = {agency.pk: factories.officer(agency, username=f"bench-officer-{agency.code}").pk for agency in agencies}
     goals = []
     for year in PLANS:
         plan = StrategicPlan.objects.create(
@@ -175,7 +186,7 @@ def build(scale):
                     step_status,
                     step_progress,
                     "گزارش",
-                    director.pk,
+                    officers[agency.pk],
                     moment,
                     "accepted" if accepted else "submitted",
                     reviewer.pk if accepted else None,
@@ -183,6 +194,8 @@ def build(scale):
                     "",
                 )
             )
+    # Bulk rows are written with the summary's triggers off, and the summary is filled once after.
+    summary.drop_triggers()
     insert_rows(
         "plans_milestone",
         [
@@ -221,6 +234,8 @@ def build(scale):
         ],
         updates,
     )
+    summary.create_triggers()
+    summary.rebuild()
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             for table in ("plans_milestone", "plans_progressupdate"):
@@ -230,6 +245,63 @@ def build(scale):
         else:
             cursor.execute("ANALYZE")
     print(f"  built {total:,} milestones and {update_id:,} reports in {time.perf_counter() - started:.0f} s")
+
+
+def keep_ready():
+    """A database built before the summary (or its snapshots) existed gets them once."""
+    from plans import summary, trend
+    from plans.models import ProgressSummary, TrendSnapshot
+
+    if not ProgressSummary.objects.exists():
+        started = time.perf_counter()
+        rows = summary.rebuild()
+        print(f"  summary: {rows:,} rows in {time.perf_counter() - started:.0f} s")
+    if not TrendSnapshot.objects.exists():
+        started = time.perf_counter()
+        written = trend.take_snapshots()
+        print(f"  trend snapshots: {written} in {time.perf_counter() - started:.0f} s")
+    from django.db import connection
+
+    if connection.vendor == "postgresql":  # fresh statistics and visibility after the writes above
+        connection.set_autocommit(True)
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE plans_milestone")
+            cursor.execute("VACUUM ANALYZE plans_progresssummary")
+            cursor.execute("VACUUM ANALYZE plans_trendsnapshotrow")
+
+
+def measure_writes(repeat):
+    """Server-side time of posting a report through the reporting service (the summary's triggers included)."""
+    from django.contrib.auth import get_user_model
+    from django.test.utils import override_settings
+
+    from plans.models import Milestone, StrategicPlan
+    from plans.services import report_progress
+
+    author = get_user_model().objects.get(username="bench-officer")
+    plan = StrategicPlan.objects.active().get()
+    candidates = list(
+        Milestone.objects.in_plan(plan).filter(status="in_progress", progress__lt=90).order_by("?")[: repeat + 2]
+    )
+    timings = []
+    # As in production, the notification task is enqueued (here: to a dummy backend), not run in the request.
+    dummy = override_settings(TASKS={"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}})
+    dummy.enable()
+    for milestone in candidates:
+        started = time.perf_counter()
+        report_progress(
+            milestone=milestone,
+            author=author,
+            status="in_progress",
+            progress=milestone.progress + 1,
+            note="bench",
+            expected_version=milestone.version,
+        )
+        timings.append((time.perf_counter() - started) * 1000)
+    dummy.disable()
+    timings = sorted(timings[2:])
+    p95 = timings[max(0, round(0.95 * len(timings)) - 1)]
+    return statistics.median(timings), p95
 
 
 def pages():
@@ -299,9 +371,11 @@ def main():
     print(f"== {args.db}, scale {scale:g}")
     setup_django(database_url(args.db, scale))
     build(scale)
+    keep_ready()
     if args.build_only:
         return None
     results = measure(args.repeat)
+    results["report posted (service, write)"] = (*measure_writes(args.repeat), "-")
     print(f"| page ({args.db}, scale {scale:g}) | median ms | p95 ms | queries |")
     print("| --- | ---: | ---: | ---: |")
     for name, (median, p95, queries) in results.items():

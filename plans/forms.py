@@ -68,6 +68,13 @@ class ProgressFilterForm(forms.Form):
             quarter=self.cleaned_data["quarter"],
         )
 
+    def filters(self):
+        """The chosen filters as keyword arguments (county, category, quarter); none if the form is invalid."""
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {"county": data["county"], "category": data["category"] or None, "quarter": data["quarter"]}
+
     def summary(self):
         """The chosen filters as readable labels, for the printed page."""
         if not self.is_valid():

@@ -68,6 +68,18 @@ def weighted_figures(prefix="", scope=None):
     }
 
 
+def summary_scope(prefix="", *, county=None, category=None, quarter=None):
+    """The dashboard filters as a Q on progress summary rows (reached through `prefix`)."""
+    q = Q()
+    if county is not None:
+        q &= Q(**{f"{prefix}agency__county": county})
+    if category:
+        q &= Q(**{f"{prefix}agency__category": category})
+    if quarter is not None:
+        q &= Q(**{f"{prefix}due_quarter": quarter.year * 10 + quarter.number})
+    return q
+
+
 def milestone_scope(prefix="", *, county=None, category=None, quarter=None):
     """The dashboard filters as a Q on milestones; `quarter` keeps the milestones due in it."""
     q = Q()
@@ -192,6 +204,100 @@ class GoalQuerySet(models.QuerySet):
     def for_public_page(self, plan, today=None):
         return self.for_dashboard(plan, today=today)
 
+    # --- the same figures, read from the progress summary (issue 15) ------------------------
+    def with_summary_figures(self, filters=None, today=None, overdue_now=None):
+        """As with_figures(), from the summary rows: `filters` are the dashboard's (county, category, quarter).
+
+        `overdue_count` here counts the open milestones of the rows whose due quarter has ended; those
+        due earlier in the current quarter are added by the caller (add_overdue_now(), one query for
+        all goals), or in this query when `overdue_now` is a milestone queryset that names its goal
+        by constants (the goal page): an uncorrelated subquery, evaluated once.
+        """
+        filters = filters or {}
+        today = today or timezone.localdate()
+        scope = summary_scope("summaries__", **filters)
+        weighted_sum = Coalesce(Sum("summaries__weighted_sum", filter=scope), 0)
+        weight_sum = Coalesce(Sum("summaries__weight_sum", filter=scope), 0)
+        ended = scope & Q(summaries__due_quarter__lt=quarter_code(_quarter_containing(today)))
+        open_ = F("summaries__not_started_count") + F("summaries__in_progress_count") + F("summaries__delayed_count")
+        overdue = Coalesce(Sum(open_, filter=ended), 0)
+        if overdue_now is not None:
+            lately = (
+                overdue_now.overdue_this_quarter(today).order_by().values("goal").annotate(n=Count("*"))
+            )  # COUNT(*): an index-only scan
+            overdue = overdue + Coalesce(Subquery(lately.values("n")[:1]), 0)
+        return self.annotate(
+            weighted_sum=weighted_sum,
+            weight_sum=weight_sum,
+            progress=Coalesce(percent(weighted_sum, weight_sum), 0),
+            milestone_count=Coalesce(Sum("summaries__counted_count", filter=scope), 0),
+            done_count=Coalesce(Sum("summaries__done_count", filter=scope), 0),
+            overdue_count=overdue,
+        )
+
+    def summary_dashboard(self, plan, filters=None, today=None):
+        """The plan's goals with their figures and status counts, from the summary (one query):
+        the plan's progress and counts add up from these rows (plan_figures)."""
+        scope = summary_scope("summaries__", **(filters or {}))
+        counts = {
+            f"count_{value}": Coalesce(Sum(f"summaries__{value}_count", filter=scope), 0) for value in Status.values
+        }
+        return (
+            self.filter(plan=plan)
+            .with_summary_figures(filters, today)
+            .annotate(**counts, count_total=Coalesce(Sum("summaries__milestone_count", filter=scope), 0))
+            .order_by("number")
+        )
+
+    def summary_agency_page(self, plan, agency):
+        """As for_agency_page(), from the summary rows."""
+        mine = Q(summaries__agency=agency)
+        weighted_sum = Sum("summaries__weighted_sum", filter=mine)
+        weight_sum = Sum("summaries__weight_sum", filter=mine)
+        return (
+            self.filter(plan=plan)
+            .with_summary_figures()
+            .annotate(
+                agency_progress=percent(weighted_sum, weight_sum),
+                agency_milestone_count=Coalesce(Sum("summaries__milestone_count", filter=mine), 0),
+            )
+            .order_by("number")
+        )
+
+
+def add_overdue_now(goals, plan, filters=None, today=None):
+    """Add to each goal's overdue_count (read with with_summary_figures) its milestones due earlier in
+    the current quarter and still open: one query over an indexed due-date range. Returns `goals`."""
+    goals = list(goals)
+    # goal IN (the plan's goals): each goal is then one index-only range of milestone_open_due.
+    lately = dict(
+        Milestone.objects.filter(goal__in=Goal.objects.filter(plan=plan).values("pk"))
+        .filter(milestone_scope(**(filters or {})))
+        .overdue_this_quarter(today)
+        .order_by()
+        .values_list("goal")
+        .annotate(n=Count("*"))  # COUNT(*): an index-only scan
+    )
+    for goal in goals:
+        goal.overdue_count += lately.get(goal.pk, 0)
+    return goals
+
+
+def plan_figures(goals):
+    """(the plan's progress, its status counts) from goals read with summary_dashboard(), no query:
+    Σ weight(g) × progress(g) / Σ weight(g) over the goals with counted milestones, as plan_progress()."""
+    weighed = [(goal.weight, goal.weighted_sum, goal.weight_sum) for goal in goals if goal.weight_sum]
+    weights = sum(weight for weight, _weighted, _sum in weighed)
+    overall = (
+        round(sum(weight * weighted / weight_sum for weight, weighted, weight_sum in weighed) / weights, 1)
+        if weights
+        else None
+    )
+    counts = {value: sum(getattr(goal, f"count_{value}") for goal in goals) for value in Status.values}
+    counts["total"] = sum(goal.count_total for goal in goals)
+    counts["overdue"] = sum(goal.overdue_count for goal in goals)
+    return overall, counts
+
 
 class Goal(models.Model):
     """One of the plan's numbered items (the plan of 1405 has 20)."""
@@ -252,6 +358,13 @@ class MilestoneQuerySet(models.QuerySet):
     def overdue(self, today=None):
         today = today or timezone.localdate()
         return self.filter(due_date__lt=today).exclude(status__in=[Status.DONE, Status.CANCELLED])
+
+    def overdue_this_quarter(self, today=None):
+        """Overdue milestones due earlier in today's quarter: the part of "overdue" the summary's
+        due-quarter rows cannot tell (an indexed range on the due date, at most one quarter)."""
+        today = today or timezone.localdate()
+        first, _last = _quarter_containing(today).bounds()
+        return self.filter(due_date__gte=first).overdue(today)
 
     # --- progress views ---------------------------------------------------------------
     def counted(self):
@@ -512,6 +625,12 @@ class Milestone(models.Model):
             ),
             models.Index(fields=["agency", "goal"], name="milestone_agency_goal"),
             models.Index(fields=["goal", "due_date"], name="milestone_goal_due"),
+            # Overdue (issue 15): the open milestones by due date, for this quarter's overdue and the overdue page.
+            models.Index(
+                fields=["goal", "due_date"],
+                condition=~Q(status__in=["done", "cancelled"]),
+                name="milestone_open_due",
+            ),
         ]
 
     def __str__(self):
@@ -652,6 +771,9 @@ class ProgressUpdate(models.Model):
             # Progress views: the latest reports, and who reported since a date.
             models.Index(fields=["-created_at"], name="update_latest"),
             models.Index(fields=["milestone", "-created_at", "progress"], name="update_progress_as_of"),
+            # The navbar's review count leaves out one's own awaiting reports (issue 15): without it SQLite
+            # walks every submitted report by the review-queue index.
+            models.Index(fields=["author", "review_state"], name="update_author_review"),
         ]
 
     def __str__(self):
@@ -742,7 +864,249 @@ class AgencyFiguresQuerySet(AgencyQuerySet):
             .with_last_report(plan)
         )
 
+    # --- the same figures, read from the progress summary (issue 15) ------------------------
+    def with_summary_progress(self, plan, filters=None):
+        """As with_plan_progress(), from the summary rows."""
+        rows = Q(summaries__goal__plan=plan) & summary_scope("summaries__", **(filters or {}))
+        weighted_sum = Coalesce(Sum("summaries__weighted_sum"), 0)
+        weight_sum = Coalesce(Sum("summaries__weight_sum"), 0)
+        return self.filter(rows).annotate(
+            weighted_sum=weighted_sum,
+            weight_sum=weight_sum,
+            progress=percent(weighted_sum, weight_sum),
+            milestone_count=Sum("summaries__milestone_count"),
+        )
+
+    def with_summary_last_report(self, plan):
+        """As with_last_report(), from the summary rows (their latest report date)."""
+        latest = (
+            ProgressSummary.objects.filter(agency=models.OuterRef("pk"), goal__plan=plan)
+            .order_by()
+            .values("agency")
+            .annotate(last=models.Max("last_report_at"))
+            .values("last")
+        )
+        return self.annotate(last_reported_at=models.Subquery(latest))
+
+    def summary_not_reporting(self, plan, since):
+        """As not_reporting(), from the summary rows: no row of the agency in the plan reported since."""
+        rows = ProgressSummary.objects.filter(goal__plan=plan)
+        return (
+            self.filter(pk__in=rows.values("agency"))
+            .exclude(pk__in=rows.filter(last_report_at__gte=since).values("agency"))
+            .with_summary_last_report(plan)
+        )
+
 
 def agency_figures():
     """Every agency, as a queryset that can add its plan figures (with_plan_progress, with_last_report, ...)."""
     return AgencyFiguresQuerySet(model=Agency)
+
+
+# --- figures kept ready (issue 15, docs/progress.md "Figures kept ready") ----------------------
+
+
+class QuarterCalendar(models.Model):
+    """The Solar Hijri quarters of 1300–1500 as Gregorian day ranges (seeded by a migration).
+
+    The summary's triggers run in the database and cannot call Python: they find a due date's
+    quarter by joining this table. `code` is year × 10 + quarter (14053 = 1405 Autumn).
+    """
+
+    code = models.PositiveIntegerField(_("quarter"), primary_key=True)
+    first_day = models.DateField(_("first day"), unique=True)
+    last_day = models.DateField(_("last day"), unique=True)
+
+    class Meta:
+        verbose_name = _("quarter")
+        verbose_name_plural = _("quarters")
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.code // 10}-{self.code % 10}"
+
+
+def quarter_code(quarter):
+    """The summary's integer code of a persian.jalali.Quarter (1405-3 → 14053)."""
+    return quarter.year * 10 + quarter.number
+
+
+class ProgressSummaryQuerySet(models.QuerySet):
+    def in_plan(self, plan):
+        return self.filter(goal__plan=plan)
+
+    def scoped(self, *, county=None, category=None, quarter=None):
+        """The dashboard filters, on summary rows (the quarter is the due quarter, as on milestones)."""
+        q = Q()
+        if county is not None:
+            q &= Q(agency__county=county)
+        if category:
+            q &= Q(agency__category=category)
+        if quarter is not None:
+            q &= Q(due_quarter=quarter_code(quarter))
+        return self.filter(q)
+
+    def plan_progress(self):
+        """The plan-level weighted progress of these rows (as Milestone.objects.plan_progress)."""
+        per_goal = (
+            self.filter(weight_sum__gt=0)
+            .values("goal")
+            .annotate(goal_sum=Sum("weighted_sum"), goal_weight_sum=Sum("weight_sum"), goal_weight=Max("goal__weight"))
+        )
+        result = per_goal.aggregate(
+            now=Sum(Cast(F("goal_sum"), FloatField()) * F("goal_weight") / F("goal_weight_sum")),
+            weights=Sum("goal_weight"),
+        )
+        return round(result["now"] / result["weights"], 1) if result["weights"] else None
+
+    def goal_agencies(self, goal):
+        """As Milestone.objects.for_goal_agencies(): per agency under `goal`, its progress and counts."""
+        return (
+            self.filter(goal=goal)
+            .values("agency__code", "agency__name")
+            .annotate(
+                progress=Coalesce(percent(Sum("weighted_sum"), Sum("weight_sum")), 0),
+                milestone_count=Sum("milestone_count"),
+                done_count=Sum("done_count"),
+            )
+            .order_by("agency__name")
+        )
+
+    def awaiting_review_count(self, user):
+        """Reports awaiting review in plans that take reports (not archived), leaving out `user`'s own:
+        the sum of the rows' counters less an indexed count of the user's reports, in one query of two
+        scalar subqueries (each evaluated once)."""
+        from django.contrib.auth import get_user_model
+
+        archived = StrategicPlan.Status.ARCHIVED
+        total = (
+            self.exclude(goal__plan__status=archived)
+            .order_by()
+            .annotate(one=Value(1))
+            .values("one")
+            .annotate(n=Sum("awaiting_count"))
+            .values("n")
+        )
+        own = (
+            ProgressUpdate.objects.awaiting_review()
+            .filter(author=user)
+            .exclude(milestone__goal__plan__status=archived)
+            .order_by()
+            .annotate(one=Value(1))
+            .values("one")
+            .annotate(n=Count("*"))
+            .values("n")
+        )
+        row = (
+            get_user_model()
+            .objects.filter(pk=user.pk)
+            .values_list(Coalesce(Subquery(total), 0) - Coalesce(Subquery(own), 0))
+            .first()
+        )
+        return row[0] if row else 0
+
+    def heatmap_cells(self):
+        """As Milestone.objects.for_heatmap(): one row per (goal, agency) cell with milestones."""
+        return (
+            self.values("goal_id", "agency_id")
+            .annotate(
+                progress=percent(Coalesce(Sum("weighted_sum"), 0), Sum("weight_sum")),
+                milestone_count=Sum("milestone_count"),
+            )
+            .order_by()
+        )
+
+    def status_counts(self):
+        """Counts by status and the total (as Milestone.objects.status_counts without "overdue", which
+        depends on today: Goal.objects.with_summary_figures() counts it per goal)."""
+        return self.aggregate(
+            **{value: Coalesce(Sum(f"{value}_count"), 0) for value in Status.values},
+            total=Coalesce(Sum("milestone_count"), 0),
+        )
+
+
+def _quarter_containing(day):
+    from persian.jalali import Quarter
+
+    return Quarter.containing(day)
+
+
+class ProgressSummary(models.Model):
+    """Figures of one (goal, agency, due quarter) cell, kept right by database triggers.
+
+    Never written by Python except by rebuild_progress_summary: triggers on plans_milestone and
+    plans_progressupdate (plans/summary.py, created by a migration) keep every row equal to a fresh
+    aggregation on every write path, raw SQL included. A row exists while its cell has milestones.
+    """
+
+    # No database constraint and no Django cascade: rows come and go with their milestones, by trigger.
+    goal = models.ForeignKey(
+        Goal, on_delete=models.DO_NOTHING, db_constraint=False, related_name="summaries", verbose_name=_("goal")
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.DO_NOTHING, db_constraint=False, related_name="summaries", verbose_name=_("agency")
+    )
+    due_quarter = models.PositiveIntegerField(_("due quarter"), help_text=_("year × 10 + quarter; 0 outside 1300–1500"))
+    milestone_count = models.PositiveIntegerField(default=0)
+    counted_count = models.PositiveIntegerField(default=0)
+    weight_sum = models.PositiveBigIntegerField(default=0)
+    weighted_sum = models.PositiveBigIntegerField(default=0)
+    not_started_count = models.PositiveIntegerField(default=0)
+    in_progress_count = models.PositiveIntegerField(default=0)
+    done_count = models.PositiveIntegerField(default=0)
+    delayed_count = models.PositiveIntegerField(default=0)
+    cancelled_count = models.PositiveIntegerField(default=0)
+    awaiting_count = models.PositiveIntegerField(default=0, help_text=_("reports awaiting review"))
+    last_report_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ProgressSummaryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("progress summary")
+        verbose_name_plural = _("progress summaries")
+        constraints = [
+            models.UniqueConstraint(fields=["goal", "agency", "due_quarter"], name="summary_cell_unique"),
+        ]
+        indexes = [models.Index(fields=["agency", "goal"], name="summary_agency_goal")]
+
+    def __str__(self):
+        return f"{self.goal_id}/{self.agency_id}/{self.due_quarter}"
+
+
+class TrendSnapshot(models.Model):
+    """The plan's figures as the reports stood at the end of one of its quarters (the dashboard trend).
+
+    Written once the quarter has ended (plans.trend.take_snapshots: a daily task, or
+    `manage.py snapshot_progress`), one row per (goal, agency, due quarter) cell, so the dashboard's
+    filters apply to it as to the summary.
+    """
+
+    plan = models.ForeignKey(StrategicPlan, on_delete=models.CASCADE, related_name="snapshots", verbose_name=_("plan"))
+    quarter = models.PositiveIntegerField(_("quarter"), help_text=_("year × 10 + quarter"))
+    # The unfiltered plan figure, kept with the rows so the plain dashboard reads one number per quarter.
+    progress = models.FloatField(_("progress (%)"), null=True, blank=True)
+    taken_at = models.DateTimeField(_("taken at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("trend snapshot")
+        verbose_name_plural = _("trend snapshots")
+        constraints = [models.UniqueConstraint(fields=["plan", "quarter"], name="snapshot_once_per_plan_quarter")]
+
+    def __str__(self):
+        return f"{self.plan} {self.quarter // 10}-{self.quarter % 10}"
+
+
+class TrendSnapshotRow(models.Model):
+    snapshot = models.ForeignKey(TrendSnapshot, on_delete=models.CASCADE, related_name="rows")
+    goal = models.ForeignKey(Goal, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    due_quarter = models.PositiveIntegerField()
+    weight_sum = models.PositiveBigIntegerField(default=0)
+    weighted_sum = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("trend snapshot row")
+        verbose_name_plural = _("trend snapshot rows")
+
+    def __str__(self):
+        return f"{self.snapshot} {self.goal_id}/{self.agency_id}/{self.due_quarter}"

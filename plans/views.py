@@ -18,10 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from persian.jalali import format_date, quarters_of_year
+from persian.jalali import format_date
 from persian.templatetags.persian import digits
 
-from . import panels, services
+from . import panels, services, trend
 from .forms import (
     AssignMilestoneForm,
     CancelMilestoneForm,
@@ -37,7 +37,16 @@ from .forms import (
     ReorderForm,
     VersionForm,
 )
-from .models import Goal, Milestone, ProgressUpdate, StrategicPlan, agency_figures
+from .models import (
+    Goal,
+    Milestone,
+    ProgressSummary,
+    ProgressUpdate,
+    StrategicPlan,
+    add_overdue_now,
+    agency_figures,
+    plan_figures,
+)
 
 PAGE_SIZE = 50
 TOP_AGENCIES = 5
@@ -62,24 +71,6 @@ def _page(request, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def _trend(milestones, plan, overall):
-    """Progress at the end of each of the plan's quarters that has begun (one query).
-
-    The current quarter's point is today's overall figure: a milestone's progress is the one
-    its latest report set, so "as the reports stand now" needs no look-up of the reports.
-    """
-    today = timezone.localdate()
-    quarters = [quarter for quarter in quarters_of_year(plan.year) if quarter.bounds()[0] <= today]
-    ended = [quarter for quarter in quarters if quarter.bounds()[1] < today]
-    moments = [
-        timezone.make_aware(datetime.datetime.combine(quarter.bounds()[1], datetime.time.max)) for quarter in ended
-    ]
-    values = milestones.progress_trend(moments)
-    if len(quarters) > len(ended):
-        values.append(overall)
-    return {"labels": [str(quarter.label) for quarter in quarters], "values": values}
-
-
 @login_required
 @require_safe
 def home(request):
@@ -93,28 +84,29 @@ def home(request):
     if plan is None:
         return render(request, "plans/dashboard.html", {"plan": None, "plans": plans})
     form = ProgressFilterForm(request.GET or None, plan=plan)
+    filters = form.filters()
     milestones = Milestone.objects.in_plan(plan).filter(form.scope())
+    # Every figure is read from the progress summary (docs/progress.md, "Figures kept ready").
     # Every agency with milestones, ranked in the database; the page shows both ends of the ranking.
     # (An agency whose only milestones are cancelled has no progress and is not ranked.)
     ranked = list(
-        agency_figures()
-        .with_plan_progress(plan, form.scope("milestones__"))
-        .exclude(progress=None)
-        .order_by("-progress", "name")
+        agency_figures().with_summary_progress(plan, filters).exclude(progress=None).order_by("-progress", "name")
     )
-    overall = milestones.plan_progress()
+    # The plan's progress and counts add up from its goals' rows (every milestone is under one goal).
+    goals = add_overdue_now(Goal.objects.summary_dashboard(plan, filters), plan, filters)
+    overall, counts = plan_figures(goals)
     context = {
         "plan": plan,
         "plans": plans,
         "form": form,
         "weighting_help": WEIGHTING_HELP,
         "overall": overall,
-        "counts": milestones.status_counts(),
-        "goals": Goal.objects.for_dashboard(plan, form.scope("milestones__")),
+        "counts": counts,
+        "goals": goals,
         "top_agencies": ranked[:TOP_AGENCIES],
         "bottom_agencies": ranked[::-1][:TOP_AGENCIES],
         "agency_count": len(ranked),
-        "trend": _trend(milestones, plan, overall),
+        "trend": trend.trend(plan, milestones, filters, overall),
         "latest_reports": ProgressUpdate.objects.latest_for_dashboard(plan, request.user, LATEST_REPORTS),
         "panels": panels.collect("dashboard", request, plan=plan),
     }
@@ -125,12 +117,15 @@ def home(request):
 @require_safe
 def goal_detail(request, plan_id, number):
     plan = _plan_for(request, plan_id)
-    goal = get_object_or_404(Goal.objects.filter(plan=plan).with_figures().select_related("owner"), number=number)
+    in_goal = Milestone.objects.filter(goal__plan=plan, goal__number=number)
+    goal = get_object_or_404(
+        Goal.objects.filter(plan=plan).with_summary_figures(overdue_now=in_goal).select_related("owner"), number=number
+    )
     context = {
         "plan": plan,
         "goal": goal,
         "weighting_help": WEIGHTING_HELP,
-        "agency_rows": Milestone.objects.for_goal_agencies(goal),
+        "agency_rows": ProgressSummary.objects.goal_agencies(goal),
         # Figures are plan-wide; the milestone rows are an agency's own (as on the agency page).
         "milestones": _page(request, Milestone.objects.visible_to(request.user).for_goal_page(goal)),
     }
@@ -143,7 +138,8 @@ def agency_detail(request, plan_id, code):
     """An agency's progress: plan-wide figures for every member; its milestones only to who may open them."""
     plan = _plan_for(request, plan_id)
     agency = get_object_or_404(
-        agency_figures().with_plan_progress(plan).with_last_report(plan).select_related("county"), code=code
+        agency_figures().with_summary_progress(plan).with_summary_last_report(plan).select_related("county"),
+        code=code,
     )
     goal_number = GoalNumberForm(request.GET).number()
     milestones = (
@@ -162,8 +158,8 @@ def agency_detail(request, plan_id, code):
         "agency": agency,
         "weighting_help": WEIGHTING_HELP,
         "days_since_report": (timezone.localdate() - timezone.localdate(last)).days if last else None,
-        "average": agency_figures().with_plan_progress(plan).aggregate(average=Avg("progress"))["average"],
-        "goals": Goal.objects.for_agency_page(plan, agency),
+        "average": agency_figures().with_summary_progress(plan).aggregate(average=Avg("progress"))["average"],
+        "goals": Goal.objects.summary_agency_page(plan, agency),
         "may_open": request.user.has_perm("plans.view_milestone", agency),
         "goal_number": "" if goal_number is None else str(goal_number),
         "pagination_query": "" if goal_number is None else f"goal={goal_number}&",
@@ -183,11 +179,13 @@ def heatmap(request, plan_id):
     """Goals × agencies; sortable rows (?rows=number|progress) and columns (?cols=name|progress)."""
     plan = _plan_for(request, plan_id)
     rows, cols = HeatmapOrderForm(request.GET).order()
-    goals = list(Goal.objects.filter(plan=plan).with_figures().order_by(*ROW_ORDER[rows]))
-    agencies = list(agency_figures().with_plan_progress(plan).order_by(*COLUMN_ORDER[cols]))
+    goals = list(Goal.objects.filter(plan=plan).with_summary_figures().order_by(*ROW_ORDER[rows]))
+    agencies = list(agency_figures().with_summary_progress(plan).order_by(*COLUMN_ORDER[cols]))
     for agency in agencies:  # reversed once per column, not once per cell
         agency.page_url = reverse("plans:agency", args=[plan.pk, agency.code])
-    cells = {(cell["goal_id"], cell["agency_id"]): cell for cell in Milestone.objects.for_heatmap(plan)}
+    cells = {
+        (cell["goal_id"], cell["agency_id"]): cell for cell in ProgressSummary.objects.in_plan(plan).heatmap_cells()
+    }
     grid = [(goal, [(agency, cells.get((goal.pk, agency.pk))) for agency in agencies]) for goal in goals]
     context = {
         "plan": plan,
@@ -212,7 +210,10 @@ def overdue(request, plan_id):
         "days": days,
         "pagination_query": f"days={days}&",
         "milestones": _page(request, Milestone.objects.visible_to(request.user).for_overdue_page(plan)),
-        "silent_agencies": agency_figures().not_reporting(plan, since).select_related("county").order_by("name"),
+        "silent_agencies": agency_figures()
+        .summary_not_reporting(plan, since)
+        .select_related("county")
+        .order_by("name"),
     }
     return render(request, "plans/overdue.html", context)
 
@@ -221,11 +222,12 @@ def overdue(request, plan_id):
 def public_plan(request, plan_id):
     """The public progress page: no login, only when the plan is public and not a draft; no personal data."""
     plan = get_object_or_404(StrategicPlan.objects.public(), pk=plan_id)
+    goals = add_overdue_now(Goal.objects.summary_dashboard(plan), plan)
     context = {
         "plan": plan,
         "weighting_help": WEIGHTING_HELP,
-        "overall": Milestone.objects.in_plan(plan).plan_progress(),
-        "goals": Goal.objects.for_public_page(plan),
+        "overall": plan_figures(goals)[0],
+        "goals": goals,
         "last_updated": ProgressUpdate.objects.filter(milestone__goal__plan=plan).last_report_at(),
         # Feature apps' panels (the quarterly bulletins): shown to anonymous visitors, so nothing personal.
         "panels": panels.collect("public", request, plan=plan),

@@ -1,7 +1,7 @@
 import rules
 from django.utils.functional import SimpleLazyObject
 
-from plans.models import ProgressUpdate
+from plans.models import ProgressSummary, ProgressUpdate
 
 
 def reporting_nav(request):
@@ -20,9 +20,8 @@ def reporting_nav(request):
         agency_id = own_agency_id(user)
         return {
             "can_review": can_review,
-            "awaiting_review": ProgressUpdate.objects.awaiting_review().exclude(author=user).count()
-            if can_review
-            else 0,
+            # From the progress summary's counters (plans that take reports), never a scan of all reports.
+            "awaiting_review": ProgressSummary.objects.awaiting_review_count(user) if can_review else 0,
             "agency_page": agency_id is not None or rules.has_perm("reporting.view_agency_page", user),
             "returned": (
                 ProgressUpdate.objects.filter(milestone__agency_id=agency_id).returned_unanswered().count()

@@ -323,6 +323,8 @@ PERIODIC_TASKS = {
     "website_checks": {"task": "monitoring.tasks.daily_website_checks", "at": "02:30"},
     # After the night's website checks, before the working day starts.
     "reminders": {"task": "notifications.tasks.send_daily_reminders", "at": env("REMINDERS_AT", "07:30")},
+    # The dashboard trend's snapshot of a quarter that ended (plans/trend.py); a no-op on other days.
+    "trend_snapshots": {"task": "plans.tasks.take_trend_snapshots", "at": "00:30"},
 }
 # The reminder ladder, in working days (Fridays and the holiday table are off): N before the due
 # date, on the due date, then every M after it until the milestone is reported.
