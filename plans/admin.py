@@ -13,6 +13,7 @@ from fileformats.widgets import (
     JalaliDateWidget,
     PercentWidget,
     TextWidget,
+    cached_lookup,
 )
 from persian import values
 from persian.admin import JalaliDatesAdminMixin
@@ -38,6 +39,12 @@ class AgencyWidget(ForeignKeyByIdWidget):
         if value is None or not str(value).strip():
             return None
         raw = str(value).strip()
+        agency = cached_lookup((AgencyWidget, raw), lambda: self._find(raw))
+        if agency is None:
+            raise ValueError(_("No agency has the code or name “%(value)s”.") % {"value": raw})
+        return agency
+
+    def _find(self, raw):
         agency = Agency.objects.filter(Q(code=raw) | Q(name=values.normalize_text(raw))).first()
         if agency is None:
             key = values.lookup_key(raw)
@@ -45,8 +52,6 @@ class AgencyWidget(ForeignKeyByIdWidget):
                 (item for item in Agency.objects.only("pk", "name", "code") if values.lookup_key(item.name) == key),
                 None,
             )
-        if agency is None:
-            raise ValueError(_("No agency has the code or name “%(value)s”.") % {"value": raw})
         return agency
 
     def render(self, value, obj=None, **kwargs):
