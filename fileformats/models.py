@@ -45,7 +45,7 @@ class FileJob(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind)
     # What the job works on: an admin import's model ("plans.Milestone") or a download's name.
-    target = models.CharField(_("target"), max_length=100)
+    target = models.CharField(_("works on"), max_length=100)
     params = models.JSONField(_("parameters"), default=dict, blank=True)
     file = models.FileField(_("file"), storage=private_storage, upload_to=job_path, blank=True, max_length=200)
     original_name = models.CharField(_("file name"), max_length=255, blank=True)
