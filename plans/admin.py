@@ -16,7 +16,7 @@ from fileformats.widgets import (
     cached_lookup,
 )
 from persian import values
-from persian.admin import JalaliDatesAdminMixin
+from persian.admin import CheckedInputAdminMixin, JalaliDatesAdminMixin
 from persian.jalali import FIRST_YEAR, LAST_YEAR
 
 from .forms import NOT_A_STATUS
@@ -120,7 +120,7 @@ class MilestoneResource(CouncilResource):
         return super().get_queryset().select_related("goal", "agency")
 
 
-class GoalInline(admin.TabularInline):
+class GoalInline(CheckedInputAdminMixin, admin.TabularInline):
     model = Goal
     fields = ["number", "title", "weight", "owner"]
     autocomplete_fields = ["owner"]
