@@ -57,6 +57,9 @@ SKIPPED = {
 ADMIN_FUZZED_KINDS = ("changelist",)
 ADMIN_FUZZED_NAMES = {"admin:plans_milestone_add", "admin:plans_goal_add", "admin:plans_strategicplan_add"}
 NOT_FUZZED = {"csrfmiddlewaretoken", "version"}  # the token; a report's version is fuzzed by the report tests
+# An inline formset's form count: Django reads it as a bounded number itself (2^63 forms become its cap of
+# 2,000 empty inline forms, which only makes the page slow to draw again).
+NOT_FUZZED_SUFFIXES = ("-TOTAL_FORMS", "-INITIAL_FORMS", "-MIN_NUM_FORMS", "-MAX_NUM_FORMS")
 
 TABLES = urltable.all_tables()
 
@@ -92,7 +95,9 @@ class FormNames(html.parser.HTMLParser):
                 self.posts.setdefault(action, set())
         elif tag in {"input", "select", "textarea", "button"} and attrs.get("name"):
             name = attrs["name"]
-            if name in NOT_FUZZED or tag == "button" or attrs.get("type") in {"submit", "file"}:
+            if name in NOT_FUZZED or name.endswith(NOT_FUZZED_SUFFIXES) or tag == "button":
+                return
+            if attrs.get("type") in {"submit", "file"}:
                 return
             if self._form is None or self._form[0] == "get":
                 self.query.add(name)
@@ -168,8 +173,8 @@ def test_odd_values_in_every_parameter_and_field_never_give_a_500(client, url_wo
         page = client.get(path)
         found = names_of(page, path) if page.status_code == 200 else FormNames(path)
         query = found.query | table_queries
-        if page.status_code in {200, 400, 404} or query:
-            for data in odd_requests(sorted(query) or ["q"]):
+        if query:  # a page without parameters reads none
+            for data in odd_requests(sorted(query)):
                 attempt(client, "GET", path, data, problems, COUNTER)
         for action, fields in sorted(found.posts.items()):
             if fields and _own(action):
