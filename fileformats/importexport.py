@@ -11,21 +11,100 @@ A leaf: it knows no app's models (the resources live in each app's admin.py).
 """
 
 import io
+import logging
+import operator
+from types import SimpleNamespace
 
 import tablib
-from django.core.exceptions import ValidationError
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from import_export import fields, resources
 from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
 from import_export.forms import ImportForm
+from import_export.signals import post_import
 
 from persian import values
+from persian.forms import IdField
 from persian.jalali import to_persian_digits
 
+from .models import FileJob
 from .uploads import UploadRefused, check_spreadsheet, decode_csv
-from .widgets import ChoiceWidget, IdWidget, IntegerWidget, PercentWidget
+from .widgets import ChoiceWidget, IdWidget, IntegerWidget, PercentWidget, lookups_cached
 from .writer import Sheet, Validation, safe_cell, write_xlsx
+
+logger = logging.getLogger(__name__)
+
+# How often the worker tells the progress page where it is (rows).
+PROGRESS_EVERY = 200
+# What a finished job keeps to show: the first rows of the preview, the first rows with errors.
+SHOWN_ROWS = 100
+
+
+class _Unsupported(Exception):
+    """A check constraint's condition this module cannot evaluate in Python: the database is asked instead."""
+
+
+_COMPARE = {
+    "exact": operator.eq,
+    "gte": operator.ge,
+    "gt": operator.gt,
+    "lte": operator.le,
+    "lt": operator.lt,
+}
+
+
+def _holds(condition, instance):
+    """A check constraint's condition evaluated on the instance in Python, as SQL would (NULL passes).
+
+    Handles what the models' constraints use: Q trees of exact/in/gte/gt/lte/lt lookups on the model's
+    own fields, with literals or F() of another field. Anything else raises _Unsupported. True, False or
+    None (unknown: a NULL took part, which a CHECK lets through).
+    """
+    if not isinstance(condition, Q):
+        raise _Unsupported
+    results = []
+    for child in condition.children:
+        if isinstance(child, Q):
+            results.append(_holds(child, instance))
+            continue
+        lookup, expected = child
+        name, _sep, kind = lookup.partition("__")
+        kind = kind or "exact"
+        if "__" in kind or (kind not in _COMPARE and kind != "in"):
+            raise _Unsupported
+        field = instance._meta.get_field(name)
+        if field.is_relation:
+            raise _Unsupported
+        value = getattr(instance, field.attname)
+        if isinstance(expected, F):
+            expected = getattr(instance, instance._meta.get_field(expected.name).attname)
+        elif hasattr(expected, "resolve_expression"):
+            raise _Unsupported
+        if value is None or expected is None:
+            results.append(None)
+        elif kind == "in":
+            results.append(value in expected)
+        else:
+            results.append(_COMPARE[kind](value, expected))
+    if condition.connector == Q.AND:
+        outcome = False if False in results else (None if None in results else True)
+    elif condition.connector == Q.OR:
+        outcome = True if True in results else (None if None in results else False)
+    else:
+        raise _Unsupported
+    if condition.negated and outcome is not None:
+        outcome = not outcome
+    return outcome
 
 
 class CouncilResource(resources.ModelResource):
@@ -68,6 +147,66 @@ class CouncilResource(resources.ModelResource):
                 continue  # a label a list validation cannot hold (a comma): the column is read all the same
         return found
 
+    def __init__(self, *args, progress=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.progress = progress  # called with the rows done so far, every PROGRESS_EVERY rows
+        self._rows_done = 0
+
+    def import_data(self, dataset, *args, **kwargs):
+        """As import-export's, with related rows looked up once per import (widgets.lookups_cached)."""
+        self._rows_done = 0
+        with lookups_cached():
+            return super().import_data(dataset, *args, **kwargs)
+
+    def after_import_row(self, row, row_result, **kwargs):
+        super().after_import_row(row, row_result, **kwargs)
+        self._rows_done += 1
+        if self.progress is not None and self._rows_done % PROGRESS_EVERY == 0:
+            self.progress(self._rows_done)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """Model validation as full_clean does it, with the check constraints evaluated in Python.
+
+        Django asks the database about every check constraint of every row (a query each: five per
+        milestone, most of a 20,000-row import's time). The same conditions are evaluated here on the
+        instance; one this module cannot read is still asked of the database. Related rows found by a
+        widget are not looked up a second time.
+        """
+        errors = dict(import_validation_errors or {})
+        if not self._meta.clean_model_instances:
+            if errors:
+                raise ValidationError(errors)
+            return
+        exclude = set(errors)
+        for field in instance._meta.concrete_fields:
+            if field.is_relation and field.name in instance._state.fields_cache:
+                related = instance._state.fields_cache[field.name]
+                if related is not None and related.pk is not None:
+                    exclude.add(field.name)  # found by the widget a moment ago; its own validate would query again
+        try:
+            instance.full_clean(exclude=exclude, validate_unique=validate_unique, validate_constraints=False)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        constraint_errors = []
+        for constraint in instance._meta.constraints:
+            if isinstance(constraint, models.CheckConstraint):
+                if any(name in errors for name in _fields_of(constraint.condition)):
+                    continue  # a field it reads is wrong already: that error says more
+                try:
+                    if _holds(constraint.condition, instance) is False:
+                        constraint_errors.append(ValidationError(constraint.get_violation_error_message()))
+                    continue
+                except _Unsupported:
+                    pass
+            try:
+                constraint.validate(instance.__class__, instance, exclude=set(errors))
+            except ValidationError as exc:
+                constraint_errors.append(exc)
+        if constraint_errors:
+            errors = ValidationError(constraint_errors).update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
     def get_instance(self, instance_loader, row):
         if tuple(self.get_import_id_fields()) != ("id",):
             return super().get_instance(instance_loader, row)  # e.g. agencies by code: a new code adds one
@@ -95,6 +234,18 @@ class CouncilResource(resources.ModelResource):
         clean_model_instances = True
         skip_unchanged = True
         use_transactions = True
+
+
+def _fields_of(condition):
+    names = set()
+    for child in getattr(condition, "children", ()):
+        if isinstance(child, Q):
+            names |= _fields_of(child)
+        else:
+            names.add(child[0].split("__")[0])
+            if isinstance(child[1], F):
+                names.add(child[1].name)
+    return names
 
 
 class CouncilXLSX(base_formats.XLSX):
@@ -184,12 +335,25 @@ class LimitedImportForm(ImportForm):
         return cleaned_data
 
 
+class ConfirmImportForm(forms.Form):
+    """The preview a director confirms: its job's id (the file stays with the job, never in the form)."""
+
+    job = IdField()
+
+
 class CouncilImportExportMixin(ImportExportMixin):
-    """Every import/export admin: checked uploads, xlsx and CSV only, all-or-nothing imports."""
+    """Every import/export admin: checked uploads, xlsx and CSV only, all-or-nothing imports on the worker.
+
+    The upload is checked in the request (LimitedImportForm) and kept with a FileJob; the worker runs the
+    dry run (fileformats.tasks.run_import_job), the director watches the job page (an htmx poll shows
+    rows done out of total), reads the preview there and confirms it, which queues the real import: one
+    transaction, so one bad row writes nothing. No import runs in a web request, however big the file.
+    """
 
     import_form_class = LimitedImportForm
     import_formats = [CouncilXLSX, CouncilCSV]
     export_formats = [CouncilXLSXExport, CSVWithBOM]
+    import_job_template_name = "admin/import_export/job.html"
 
     def get_import_data_kwargs(self, **kwargs):
         kwargs = super().get_import_data_kwargs(**kwargs)
@@ -204,3 +368,190 @@ class CouncilImportExportMixin(ImportExportMixin):
             "import_file",
             _("The file could not be read in the format you chose; check the format and upload it again."),
         )
+
+    # --- the job's pages ------------------------------------------------------------------
+
+    def get_urls(self):
+        info = self.get_model_info()
+        return [
+            path(
+                "import/<int:job_id>/",
+                self.admin_site.admin_view(self.import_job_view),
+                name="{}_{}_import_job".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_action(self, request, **kwargs):
+        """The upload, checked as always; then a preview job for the worker, and its page."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        if request.method == "POST":
+            form = self.create_import_form(request)
+            if form.is_valid():
+                upload = form.cleaned_data["import_file"]
+                job = FileJob(
+                    user=request.user,
+                    kind=FileJob.Kind.PREVIEW,
+                    target=self.model._meta.label,
+                    params={"format": int(form.cleaned_data["format"]), "resource": self.get_resource_index(form)},
+                    original_name=upload.name[:255],
+                )
+                job.file.save(upload.name, upload, save=False)
+                job.save()
+                self.enqueue_import_job(job)
+                return redirect(self._job_url(job))
+        return super().import_action(request, **kwargs)
+
+    def enqueue_import_job(self, job):
+        from .tasks import run_import_job
+
+        run_import_job.enqueue(job.pk)
+
+    def _job_url(self, job):
+        return reverse("admin:{}_{}_import_job".format(*self.get_model_info()), args=[job.pk])
+
+    def _own_job(self, request, job_id):
+        """The person's own import job of this model; anyone else's, or another model's, is a 404."""
+        return get_object_or_404(
+            FileJob,
+            pk=job_id,
+            user=request.user,
+            target=self.model._meta.label,
+            kind__in=(FileJob.Kind.PREVIEW, FileJob.Kind.IMPORT),
+        )
+
+    def import_job_view(self, request, job_id):
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        job = self._own_job(request, job_id)
+        confirmed = job.imports.order_by("-pk").first() if job.kind == FileJob.Kind.PREVIEW else None
+        done, total = job.progress()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Import"),
+            "opts": self.model._meta,
+            "job": job,
+            "done": done,
+            "total": total,
+            "percent": job.percent(),
+            "confirmed": confirmed,
+            "can_confirm": job.kind == FileJob.Kind.PREVIEW and job.ok and confirmed is None,
+            "changelist_url": reverse("admin:{}_{}_changelist".format(*self.get_model_info())),
+            "import_url": reverse("admin:{}_{}_import".format(*self.get_model_info())),
+            "process_url": reverse("admin:{}_{}_process_import".format(*self.get_model_info())),
+        }
+        template = self.import_job_template_name
+        if getattr(request, "htmx", False):
+            template += "#status"
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, template, context)
+
+    @method_decorator(require_POST)
+    def process_import(self, request, **kwargs):
+        """Confirm a preview: the real import is queued (once), and its job's page shown."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        form = ConfirmImportForm(request.POST)
+        if not form.is_valid():
+            raise Http404
+        preview = self._own_job(request, form.cleaned_data["job"])
+        if preview.kind != FileJob.Kind.PREVIEW or not preview.ok:
+            raise Http404
+        existing = preview.imports.order_by("-pk").first()
+        if existing is not None:
+            return redirect(self._job_url(existing))  # a second click shows the import already queued
+        job = FileJob.objects.create(
+            user=request.user,
+            kind=FileJob.Kind.IMPORT,
+            target=preview.target,
+            params=preview.params,
+            file=preview.file.name,
+            original_name=preview.original_name,
+            rows_total=preview.rows_total,
+            source=preview,
+        )
+        self.enqueue_import_job(job)
+        return redirect(self._job_url(job))
+
+    # --- what the worker runs ---------------------------------------------------------------
+
+    def run_import_job(self, job):
+        """Read the job's file and run the dry run (a preview) or the import, all or nothing; record the outcome."""
+        input_format = self.get_import_formats()[job.params["format"]]()
+        try:
+            with job.file.open("rb") as handle:
+                data = handle.read()
+            if not input_format.is_binary():
+                data = data.decode(self.from_encoding)
+            dataset = input_format.create_dataset(data)
+        except UploadRefused as exc:
+            job.finish(FileJob.State.FAILED, result={"errors": list(exc.messages)})
+            return
+        except Exception:
+            logger.info("import job %s: the file could not be read", job.pk, exc_info=True)
+            message = _("The file could not be read in the format you chose; check the format and upload it again.")
+            job.finish(FileJob.State.FAILED, result={"errors": [message]})
+            return
+        total = len(dataset)
+        if not total:
+            message = _("No valid data to import. Ensure your file has the correct headers or data for import.")
+            job.finish(FileJob.State.FAILED, result={"errors": [message]}, rows_total=0)
+            return
+        job.write_progress(0, total)
+        resource_class = self.get_import_resource_classes(None)[job.params.get("resource", 0)]
+        resource = resource_class(
+            **self.get_import_resource_kwargs(None), progress=lambda done: job.write_progress(done, total)
+        )
+        dry_run = job.kind == FileJob.Kind.PREVIEW
+        result = resource.import_data(
+            dataset,
+            dry_run=dry_run,
+            raise_errors=False,
+            file_name=job.original_name,
+            user=job.user,
+            retain_instance_in_row_result=not dry_run,
+            **self.get_import_data_kwargs(),
+        )
+        summary = summarise(result, dataset)
+        failed = result.has_errors() or result.has_validation_errors()
+        if not dry_run and not failed:
+            request = SimpleNamespace(user=job.user)
+            self.generate_log_entries(result, request)
+            post_import.send(sender=None, model=self.model)
+        job.finish(FileJob.State.DONE, result=summary, rows_done=total, rows_total=total)
+
+
+def summarise(result, dataset):
+    """What the job page shows of an import-export Result, as JSON: totals, errors, the first rows."""
+    headers = [str(header) for header in dataset.headers or ()]
+    row_errors = []
+    for number, errors in result.row_errors()[:SHOWN_ROWS]:
+        row_errors.append({"row": number, "messages": [str(error.error) for error in errors]})
+    invalid = []
+    for row in result.invalid_rows[:SHOWN_ROWS]:
+        messages = []
+        for field, field_messages in row.error_dict.items():
+            for message in field_messages:
+                messages.append({"field": "" if field == "__all__" else str(field), "message": str(message)})
+        invalid.append({"row": row.number, "messages": messages})
+    preview = []
+    for number, row_result in enumerate(result.rows[:SHOWN_ROWS], 1):
+        preview.append(
+            {"row": number, "type": row_result.import_type, "values": [_shown(value) for value in dataset[number - 1]]}
+        )
+    return {
+        "totals": {key: int(value) for key, value in result.totals.items()},
+        "errors": [str(error.error) for error in result.base_errors][:SHOWN_ROWS],
+        "row_errors": row_errors,
+        "invalid": invalid,
+        "invalid_count": len(result.invalid_rows),
+        "headers": headers,
+        "preview": preview,
+    }
+
+
+def _shown(value):
+    return "" if value is None else str(value)[:200]

@@ -4,6 +4,9 @@ A widget raises ValueError with the same message the form field gives, so the ad
 form and the round trip accept and refuse the same spellings with the same words.
 """
 
+import contextlib
+import contextvars
+
 from django.utils.translation import gettext as _
 from import_export import widgets
 
@@ -11,6 +14,29 @@ from persian import values
 from persian.jalali import format_date, to_persian_digits
 
 from .writer import unneutralise
+
+_lookups = contextvars.ContextVar("fileformats_lookups", default=None)
+
+
+@contextlib.contextmanager
+def lookups_cached():
+    """Within it (one import), a related row found once is not looked up again: 20,000 rows naming the
+    same goal ask for it once. Outside it every lookup asks the database."""
+    token = _lookups.set({})
+    try:
+        yield
+    finally:
+        _lookups.reset(token)
+
+
+def cached_lookup(key, find):
+    """find() once per key within lookups_cached(); every time outside it."""
+    cache = _lookups.get()
+    if cache is None:
+        return find()
+    if key not in cache:
+        cache[key] = find()
+    return cache[key]
 
 
 def _empty(value):
@@ -117,7 +143,9 @@ class ForeignKeyByIdWidget(widgets.ForeignKeyWidget):
             pk = values.clean_id(value)
         except values.InvalidValue as exc:
             raise ValueError(str(exc)) from None
-        found = self.get_queryset(value, row, **kwargs).filter(pk=pk).first()
+        found = cached_lookup(
+            (self.__class__, self.model, pk), lambda: self.get_queryset(value, row, **kwargs).filter(pk=pk).first()
+        )
         if found is None:
             raise ValueError(
                 _("No %(model)s has the id %(value)s.")

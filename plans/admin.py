@@ -15,9 +15,10 @@ from fileformats.widgets import (
     JalaliDateWidget,
     PercentWidget,
     TextWidget,
+    cached_lookup,
 )
 from persian import values
-from persian.admin import JalaliDateFilter, JalaliDatesAdminMixin, JalaliHistoryAdminMixin
+from persian.admin import CheckedInputAdminMixin, JalaliDateFilter, JalaliDatesAdminMixin, JalaliHistoryAdminMixin
 from persian.forms import PersianIntegerField
 from persian.jalali import FIRST_YEAR, LAST_YEAR, to_persian_digits
 
@@ -51,6 +52,12 @@ class AgencyWidget(ForeignKeyByIdWidget):
         if value is None or not str(value).strip():
             return None
         raw = str(value).strip()
+        agency = cached_lookup((AgencyWidget, raw), lambda: self._find(raw))
+        if agency is None:
+            raise ValueError(_("No agency has the code or name “%(value)s”.") % {"value": raw})
+        return agency
+
+    def _find(self, raw):
         agency = Agency.objects.filter(Q(code=raw) | Q(name=values.normalize_text(raw))).first()
         if agency is None:
             key = values.lookup_key(raw)
@@ -58,8 +65,6 @@ class AgencyWidget(ForeignKeyByIdWidget):
                 (item for item in Agency.objects.only("pk", "name", "code") if values.lookup_key(item.name) == key),
                 None,
             )
-        if agency is None:
-            raise ValueError(_("No agency has the code or name “%(value)s”.") % {"value": raw})
         return agency
 
     def render(self, value, obj=None, **kwargs):
@@ -191,7 +196,7 @@ class MilestoneResource(CouncilResource):
         return {}
 
 
-class GoalInline(admin.TabularInline):
+class GoalInline(CheckedInputAdminMixin, admin.TabularInline):
     model = Goal
     fields = ["number", "title", "weight", "owner"]
     autocomplete_fields = ["owner"]

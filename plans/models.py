@@ -370,6 +370,24 @@ class MilestoneQuerySet(models.QuerySet):
     def counted(self):
         return self.filter(counted())
 
+    def review_share(self):
+        """{"awaiting_review": n, "returned": n}: how many of these counted milestones take their
+        progress from a latest report that awaits review, or was returned (docs/progress.md). Read
+        from the reports not accepted, so its cost follows the review queue, not the plan's size."""
+        newer = ProgressUpdate.objects.filter(milestone=OuterRef("milestone")).filter(
+            Q(created_at__gt=OuterRef("created_at")) | Q(created_at=OuterRef("created_at"), pk__gt=OuterRef("pk"))
+        )
+        states = [ProgressUpdate.ReviewState.SUBMITTED, ProgressUpdate.ReviewState.RETURNED]
+        rows = (
+            ProgressUpdate.objects.filter(milestone__in=self.counted().values("pk"), review_state__in=states)
+            .filter(~Exists(newer))
+            .order_by()
+            .values("review_state")
+            .annotate(n=Count("milestone", distinct=True))
+        )
+        found = {row["review_state"]: row["n"] for row in rows}
+        return {"awaiting_review": found.get(states[0], 0), "returned": found.get(states[1], 0)}
+
     def plan_progress(self):
         """The plan-level weighted progress of these milestones (one query; None if none count).
 

@@ -9,6 +9,7 @@ sheet's preview waits in the session, capped by roundtrip.Preview.check_size.
 import secrets
 import tempfile
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,18 +17,21 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from agencies.models import Agency
 from agencies.rules import agency_id_of
+from fileformats.models import FileJob
 from fileformats.uploads import UploadRefused
 from persian.jalali import Quarter
 from plans.models import Status, StrategicPlan
 
 from . import roundtrip
-from .export import export_filename, write_progress
+from .export import export_filename, scoped_milestones, write_progress
 from .forms import ExportFilterForm, SheetQuarterForm, UploadForm
+from .tasks import WORKBOOK, write_workbook
 
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -54,6 +58,9 @@ def export_progress(request):
         return _bad_request(request, [_("There is no active strategic plan to export.")])
     fmt = form.cleaned_data["format"] or "xlsx"
     filters = form.filters()
+    rows = scoped_milestones(plan, filters=filters, user=request.user).count()
+    if rows > settings.PROGRESS_EXPORT_BACKGROUND_ROWS:
+        return _export_in_background(request, form, plan, rows)
     handle = tempfile.TemporaryFile()  # noqa: SIM115 — FileResponse closes it
     try:
         write_progress(plan, handle, fmt=fmt, filters=filters, user=request.user)
@@ -63,6 +70,53 @@ def export_progress(request):
         raise
     return FileResponse(
         handle, as_attachment=True, filename=export_filename(plan, fmt, filters), content_type=CONTENT_TYPES[fmt]
+    )
+
+
+def _export_in_background(request, form, plan, rows):
+    """A big workbook: the worker writes it; the job page shows the rows written, then offers the file."""
+    query = {name: request.GET[name] for name in form.fields if request.GET.get(name)}
+    query["plan"] = str(plan.pk)
+    job = FileJob.objects.create(
+        user=request.user,
+        kind=FileJob.Kind.EXPORT,
+        target=WORKBOOK,
+        params={"query": query, "language": get_language()},
+        rows_total=rows,
+    )
+    write_workbook.enqueue(job.pk)
+    return redirect("spreadsheets:export_job", job.pk)
+
+
+def _own_export_job(request, job_id):
+    """The person's own download job; anyone else's is a 404 (and the right to download is asked again)."""
+    if not request.user.has_perm("spreadsheets.export_progress"):
+        raise PermissionDenied
+    return get_object_or_404(FileJob, pk=job_id, user=request.user, target=WORKBOOK, kind=FileJob.Kind.EXPORT)
+
+
+@login_required
+@require_safe
+def export_job(request, job_id):
+    """A background download's page: rows written out of total (an htmx poll), then the file's link."""
+    job = _own_export_job(request, job_id)
+    done, total = job.progress()
+    context = {"job": job, "done": done, "total": total, "percent": job.percent()}
+    template = "spreadsheets/export_job.html"
+    if request.htmx:
+        template += "#status"
+    return render(request, template, context)
+
+
+@login_required
+@require_safe
+def export_job_download(request, job_id):
+    job = _own_export_job(request, job_id)
+    if job.state != FileJob.State.DONE or not job.file:
+        raise Http404
+    fmt = job.result.get("format", "xlsx")
+    return FileResponse(
+        job.file.open("rb"), as_attachment=True, filename=job.original_name, content_type=CONTENT_TYPES[fmt]
     )
 
 

@@ -264,6 +264,9 @@ REQUEST_BODY_MAX_BYTES = {
 # Progress spreadsheets: upload limits checked before any parser runs (fileformats/uploads.py
 # has the defaults; override fields here, e.g. {"max_rows": 5000}).
 SPREADSHEET_UPLOAD_LIMITS = {}
+# The progress workbook on the web: with more milestone rows than this, the worker writes it (a job page
+# shows the rows written and then offers the file) instead of the request (gunicorn's 30 s timeout).
+PROGRESS_EXPORT_BACKGROUND_ROWS = int(env("PRCOUNCIL_EXPORT_BACKGROUND_ROWS", "5000"))
 
 # Content Security Policy: nothing inline runs, nothing loads from another host.
 # style-src-attr allows style="" attributes only (progress-bar widths); <style> blocks stay refused.

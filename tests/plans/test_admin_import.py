@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from agencies.models import Agency
 from plans.models import Goal, Milestone
-from tests import factories
+from tests import factories, importing
 
 pytestmark = pytest.mark.django_db
 
@@ -134,21 +134,25 @@ def xlsx_upload(rows, headers=HEADERS, name="milestones.xlsx"):
 
 def test_the_admin_dry_run_shows_persian_errors_and_the_confirm_step_imports(client, director_user, goal, agency):
     client.force_login(director_user)
-    url = reverse("admin:plans_milestone_import")
     rows = good_rows(goal, agency)
     bad = [*rows, [goal.pk, "ناموجود", "گام بد", "", "1405/01/01", "1405/02/01", 1, "", 0]]
-    response = client.post(url, {"format": "0", "import_file": xlsx_upload(bad)})
+    response, preview = importing.upload(client, "plans_milestone", {"format": "0", "import_file": xlsx_upload(bad)})
     assert response.status_code == 200
     page = response.content.decode()
     assert "هیچ دستگاهی با کد یا نام «ناموجود» وجود ندارد." in page
+    assert 'name="job"' not in page  # no confirm button
+    assert Milestone.objects.count() == 0
+    refused = client.post(reverse("admin:plans_milestone_process_import"), {"job": preview.pk})
+    assert refused.status_code == 404  # a preview with errors cannot be confirmed
     assert Milestone.objects.count() == 0
 
-    response = client.post(url, {"format": "0", "import_file": xlsx_upload(rows)})
+    response, preview = importing.upload(client, "plans_milestone", {"format": "0", "import_file": xlsx_upload(rows)})
     assert response.status_code == 200
-    confirm = response.context["confirm_form"]
+    assert f'name="job" value="{preview.pk}"' in response.content.decode()
     assert Milestone.objects.count() == 0  # the preview is a dry run
-    response = client.post(reverse("admin:plans_milestone_process_import"), confirm.initial)
-    assert response.status_code == 302
+    response, job = importing.confirm(client, "plans_milestone", preview)
+    assert response.status_code == 200
+    assert job.source == preview
     assert Milestone.objects.count() == 3
     assert Milestone.history.filter(history_type="+").count() == 3  # no bulk mode: history is written
 
@@ -167,9 +171,7 @@ def test_agencies_import_by_code_with_county_names_normalised(client, director_u
         headers=["code", "name", "county", "category", "website", "is_active"],
         name="agencies.xlsx",
     )
-    response = client.post(reverse("admin:agencies_agency_import"), {"format": "0", "import_file": upload})
-    confirm = response.context["confirm_form"]
-    client.post(reverse("admin:agencies_agency_process_import"), confirm.initial)
+    importing.import_file(client, "agencies_agency", {"format": "0", "import_file": upload})
     agency = Agency.objects.get(code="kgov")
     assert agency.name == "استانداری"
     assert agency.county.name == "بویراحمد"
@@ -180,9 +182,7 @@ def test_agencies_import_from_csv_in_the_csv_format(client, director_user):
     client.force_login(director_user)
     text = "code,name,county,category,website,is_active\nkcsv,استانداری,بویراحمد,governance,,1\n"
     upload = SimpleUploadedFile("agencies.csv", ("\ufeff" + text).encode())
-    response = client.post(reverse("admin:agencies_agency_import"), {"format": "1", "import_file": upload})
-    confirm = response.context["confirm_form"]
-    client.post(reverse("admin:agencies_agency_process_import"), confirm.initial)
+    importing.import_file(client, "agencies_agency", {"format": "1", "import_file": upload})
     assert Agency.objects.get(code="kcsv").county.name == "بویراحمد"
 
 
@@ -199,7 +199,7 @@ def test_only_the_director_can_import_through_the_admin(client, agency, goal, ro
     assert response.url.startswith(reverse("admin:login"))
     response = client.post(
         reverse("admin:plans_milestone_process_import"),
-        {"import_file_name": "x", "original_file_name": "x.xlsx", "format": "0", "resource": "0"},
+        {"job": "1"},
     )
     assert response.status_code == 302
     assert Milestone.objects.count() == 0
@@ -243,10 +243,10 @@ def test_an_export_imported_back_changes_nothing(client, director_user, goal, ag
     for fmt in ("0", "1"):  # xlsx, CSV
         exported = export_workbook(client, fmt)
         name = "export.xlsx" if fmt == "0" else "export.csv"
-        url = reverse("admin:plans_milestone_import")
-        response = client.post(url, {"format": fmt, "import_file": SimpleUploadedFile(name, exported)})
-        confirm = response.context["confirm_form"]
-        assert client.post(reverse("admin:plans_milestone_process_import"), confirm.initial).status_code == 302
+        job = importing.import_file(
+            client, "plans_milestone", {"format": fmt, "import_file": SimpleUploadedFile(name, exported)}
+        )
+        assert job.state == job.State.DONE
     after = {m.pk: (m.version, m.title, m.target, m.status, m.progress, m.due_date) for m in Milestone.objects.all()}
     assert after == before
     assert Milestone.history.count() == history  # 0 history rows written

@@ -14,7 +14,7 @@ from django.urls import reverse
 from persian.jalali import format_datetime
 from plans.models import Milestone, ProgressUpdate, Status
 from plans.services import DONE_NEEDS_EVIDENCE, StaleEdit, report_progress
-from tests import factories
+from tests import factories, importing
 from tests.plans.test_concurrency import production_database_options  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
@@ -155,25 +155,25 @@ def export_xlsx(client):
 
 
 def import_xlsx(client, content):
-    """Upload and, when the dry run is clean, confirm: what the director does. Returns the dry run's page."""
-    response = client.post(
-        reverse("admin:plans_milestone_import"),
-        {"format": "0", "import_file": SimpleUploadedFile("milestones.xlsx", content)},
+    """Upload and, when the dry run is clean, confirm: what the director does (imports run as jobs,
+    tests/importing.py). Returns the preview job's page and the preview job."""
+    page, preview = importing.upload(
+        client, "plans_milestone", {"format": "0", "import_file": SimpleUploadedFile("milestones.xlsx", content)}
     )
-    assert response.status_code == 200
-    confirm = response.context.get("confirm_form")
-    if confirm is not None and not response.context["result"].has_validation_errors():
-        assert client.post(reverse("admin:plans_milestone_process_import"), confirm.initial).status_code == 302
-    return response
+    assert preview is not None, page.content.decode()[:2000]
+    preview.refresh_from_db()
+    if preview.ok:
+        importing.confirm(client, "plans_milestone", preview)
+    return page, preview
 
 
 def test_a_stale_re_import_of_an_old_export_is_refused_and_the_officers_progress_stands(director_client, milestone):
     old_export = export_xlsx(director_client)
     officer_reports(milestone, 99)
     history = Milestone.history.count()
-    response = import_xlsx(director_client, old_export)
-    assert response.context["result"].has_validation_errors()
-    text = response.content.decode()
+    page, preview = import_xlsx(director_client, old_export)
+    assert not preview.ok
+    text = page.content.decode()
     assert "۹۱ ← ۹۹" in text
     milestone.refresh_from_db()
     assert milestone.progress == 99
@@ -184,10 +184,9 @@ def test_a_fresh_export_imported_back_changes_0_rows_and_writes_0_history_rows(d
     officer_reports(milestone, 99)
     before = list(Milestone.objects.values_list("pk", "version", "title", "target", "status", "progress"))
     history = Milestone.history.count()
-    response = import_xlsx(director_client, export_xlsx(director_client))
-    result = response.context["result"]
-    assert not result.has_validation_errors()
-    assert result.totals["update"] == result.totals["new"] == 0
+    _page, preview = import_xlsx(director_client, export_xlsx(director_client))
+    assert preview.ok
+    assert preview.result["totals"]["update"] == preview.result["totals"]["new"] == 0
     assert list(Milestone.objects.values_list("pk", "version", "title", "target", "status", "progress")) == before
     assert Milestone.history.count() == history
 

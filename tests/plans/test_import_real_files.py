@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 
 from plans.models import Milestone, Status
-from tests import factories
+from tests import factories, importing
 
 pytestmark = pytest.mark.django_db
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -27,15 +26,15 @@ def goal(agency):
 
 def admin_import(client, name, fmt):
     """The admin's two steps (dry run, then confirm); returns the dry run's page and whether it was confirmed."""
-    url = reverse("admin:plans_milestone_import")
     upload = SimpleUploadedFile(name, (DATA / name).read_bytes())
-    response = client.post(url, {"format": fmt, "import_file": upload})
+    response, preview = importing.upload(client, "plans_milestone", {"format": fmt, "import_file": upload})
     assert response.status_code == 200
-    confirm = response.context.get("confirm_form")
-    if confirm is None:
+    preview.refresh_from_db()
+    if not preview.ok:
         return response.content.decode(), False
-    done = client.post(reverse("admin:plans_milestone_process_import"), confirm.initial)
-    assert done.status_code == 302
+    _page, job = importing.confirm(client, "plans_milestone", preview)
+    job.refresh_from_db()
+    assert job.ok, job.result
     return response.content.decode(), True
 
 
@@ -100,7 +99,7 @@ def test_a_csv_in_another_encoding_is_refused_naming_csv_utf8(client, director_u
     client.force_login(director_user)
     text = (DATA / "milestones-en-US.csv").read_text(encoding="utf-8")
     upload = SimpleUploadedFile("milestones.csv", text.encode("utf-16"))
-    response = client.post(reverse("admin:plans_milestone_import"), {"format": CSV, "import_file": upload})
+    response, _preview = importing.upload(client, "plans_milestone", {"format": CSV, "import_file": upload})
     assert "CSV UTF-8" in response.content.decode()
     assert "UnicodeDecodeError" not in response.content.decode()
     assert not Milestone.objects.exists()

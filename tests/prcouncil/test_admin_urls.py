@@ -80,6 +80,8 @@ DIRECTOR_GET = {
     "import": 200,
     "export": 200,
     "process_import": 405,
+    # An import's job page (issue 10): the director-general's own job; the preview or the result when done.
+    "import_job": 200,
     "simple_history": 200,
     "password_change": 200,
 }
@@ -176,6 +178,8 @@ def _args_for(model, kind):
     label = model._meta.label
     if kind in {"changelist", "add", "import", "export", "process_import"}:
         return None
+    if kind == "import_job":
+        return lambda w: [w.import_jobs[label].pk]
     if kind == "simple_history":
         return lambda w: [ADMIN_OBJECTS[label](w).pk, ADMIN_OBJECTS[label](w).history.first().history_id]
     return lambda w: [ADMIN_OBJECTS[label](w).pk]
@@ -195,6 +199,17 @@ def admin_table():
                 # Nobody but the director-general gets past the admin's door; what a POST
                 # of the director-general does is tested with real forms in the admin tests.
                 cases.append(Case("POST", (*OTHERS, None)))
+            if kind == "import_job":
+                # A job page only reads: a POST (confirming goes to process_import) is refused.
+                cases.append(Case("POST", director_gets(405)))
+                # Another person's job is a 404, even for another director-general.
+                cases.append(
+                    Case(
+                        "GET",
+                        director_gets(404),
+                        args=lambda w, label=model._meta.label: [w.import_jobs_of_others[label].pk],
+                    )
+                )
             table[name] = Url(args=_args_for(model, kind), cases=cases)
     return table
 
@@ -246,6 +261,36 @@ def extend_world(world):
         first_seen=check,
     )
     world.objects.update(_notifications_objects(world))
+    world.objects.update(_import_jobs(world))
+
+
+def _import_jobs(world):
+    """A finished import preview per import admin: the director-general's, and another director-general's."""
+    from fileformats.importexport import CouncilImportExportMixin
+    from fileformats.models import FileJob
+    from tests import factories
+
+    other = factories.director(username="director-2")
+    mine, others = {}, {}
+    for model, model_admin in admin.site._registry.items():
+        if isinstance(model_admin, CouncilImportExportMixin):
+            label = model._meta.label
+            for owner, jobs in ((world.users["director"], mine), (other, others)):
+                jobs[label] = FileJob.objects.create(
+                    user=owner,
+                    kind=FileJob.Kind.PREVIEW,
+                    target=label,
+                    original_name="import.xlsx",
+                    state=FileJob.State.DONE,
+                    rows_done=1,
+                    rows_total=1,
+                    result={
+                        "totals": {"new": 1},
+                        "headers": ["title"],
+                        "preview": [{"row": 1, "type": "new", "values": ["x"]}],
+                    },
+                )
+    return {"import_jobs": mine, "import_jobs_of_others": others}
 
 
 def _notifications_objects(world):

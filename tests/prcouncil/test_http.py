@@ -52,6 +52,8 @@ READ_ONLY = {
     "reporting:review_queue",
     "reporting:evidence",
     "spreadsheets:export",
+    "spreadsheets:export_job",
+    "spreadsheets:export_job_download",
     "spreadsheets:agency_sheet_download",
     "spreadsheets:agency_sheet_preview",
     "evaluations:my_scorecards",

@@ -21,6 +21,23 @@ TABLE = {
             Case("PROPFIND", NOT_ALLOWED),
         ]
     ),
+    # A big workbook's background job (issue 10): its owner's only (agency A's officer here); others get 404.
+    "spreadsheets:export_job": Url(
+        args=lambda w: [w.export_job.pk],
+        cases=[
+            Case("GET", (302, 200, 404, 404, 404, 404)),
+            Case("POST", NOT_ALLOWED),
+            Case("PROPFIND", NOT_ALLOWED),
+        ],
+    ),
+    "spreadsheets:export_job_download": Url(
+        args=lambda w: [w.export_job.pk],
+        cases=[
+            Case("GET", (302, 200, 404, 404, 404, 404)),
+            Case("POST", NOT_ALLOWED),
+            Case("PROPFIND", NOT_ALLOWED),
+        ],
+    ),
     "spreadsheets:agency_sheet": Url(
         cases=[
             Case("GET", (302, 200, 200, 403, 403, 403)),
@@ -54,6 +71,28 @@ TABLE = {
         ]
     ),
 }
+
+
+def extend_world(world):
+    """A finished background download of the progress workbook, agency A's officer's."""
+    from django.core.files.base import ContentFile
+
+    from fileformats.models import FileJob
+
+    job = FileJob(
+        user=world.users["own_officer"],
+        kind=FileJob.Kind.EXPORT,
+        target="spreadsheets.progress",
+        params={"query": {"plan": str(world.plan.pk)}},
+        state=FileJob.State.DONE,
+        rows_done=2,
+        rows_total=2,
+        result={"format": "csv"},
+        original_name="progress-1405.csv",
+    )
+    job.file.save("progress-1405.csv", ContentFile("\ufeffgoal,title\n".encode()), save=False)
+    job.save()
+    world.objects["export_job"] = job
 
 
 @pytest.mark.parametrize(**cases_of(TABLE))
