@@ -28,6 +28,11 @@ from .jalali import to_latin_digits
 from .values import _ARABIC_LETTERS, _LOOKUP_FOLD, _SPACES, lookup_key
 
 SQLITE_FUNCTION = "persian_finds"
+# PostgreSQL: the text without what the key drops (a SQL function; migration plans 0005). A pg_trgm GIN index on
+# persian_search_text(column) serves the searches of the columns registered with `indexed()`.
+SEARCH_TEXT_FUNCTION = "persian_search_text"
+MIN_INDEXED_KEY = 3  # a trigram index finds nothing shorter than a trigram
+_INDEXED = set()  # (db_table, column) with a trigram index on persian_search_text(column)
 
 
 def search_key(text):
@@ -71,9 +76,36 @@ def pattern(key):
     return _BETWEEN.join(_pattern_char(char) for char in key)
 
 
-@functools.lru_cache(maxsize=256)
-def _compiled(regex):
-    return re.compile(regex, re.IGNORECASE)
+def letters_pattern(key):
+    """`pattern(key)` without what may stand between the letters: for text from which persian_search_text()
+    removed it. Its fixed letters are what a pg_trgm index can find (the gaps of `pattern` leave it none)."""
+    return "".join(_pattern_char(char) for char in key)
+
+
+def required_letters(key, limit=4):
+    """Letters of `key` that the text must contain as they are (Persian letters with one spelling, no case):
+    SQLite's cheap pre-filter (instr) before the regular expression."""
+    fixed = (char for char in key if char not in _VARIANTS and not char.isascii() and char.isalpha())
+    return list(dict.fromkeys(char for char in fixed if char.lower() == char.upper()))[:limit]
+
+
+def indexed(model, *fields):
+    """Declare that `model`'s `fields` have the trigram index on persian_search_text(column) (PostgreSQL)."""
+    for name in fields:
+        _INDEXED.add((model._meta.db_table, model._meta.get_field(name).column))
+
+
+def _is_indexed(model, path):
+    if "__" in path:
+        return False
+    try:
+        field = model._meta.get_field(path)
+    except Exception:  # noqa: BLE001 -- not a plain field: not indexed
+        return False
+    return (model._meta.db_table, getattr(field, "column", None)) in _INDEXED
+
+
+_compiled = functools.lru_cache(maxsize=256)(functools.partial(re.compile, flags=re.IGNORECASE))
 
 
 def finds(text, regex):
@@ -88,31 +120,51 @@ class Finds(Lookup):
     lookup_name = "persian_finds"
     prepare_rhs = False
 
-    def __init__(self, lhs, rhs):
+    def __init__(self, lhs, rhs, *, use_index=True):
         super().__init__(lhs, search_key(str(rhs)))
+        self.use_index = use_index
 
     def as_sql(self, compiler, connection):
         lhs, params = self.process_lhs(compiler, connection)
-        return f"{SQLITE_FUNCTION}({lhs}, %s)", (*params, pattern(self.rhs))
+        # instr() first: SQLite calls the Python function only for the rows holding the key's fixed letters.
+        letters = required_letters(self.rhs)
+        checks = [f"instr({lhs}, %s) > 0" for _ in letters]
+        sql = " AND ".join([*checks, f"{SQLITE_FUNCTION}({lhs}, %s)"])
+        letter_params = [param for letter in letters for param in (*params, letter)]
+        return f"({sql})", (*letter_params, *params, pattern(self.rhs))
 
     def as_postgresql(self, compiler, connection):
         lhs, params = self.process_lhs(compiler, connection)
+        if self._uses_index():
+            return f"{SEARCH_TEXT_FUNCTION}(({lhs})::text) ~* %s", (*params, letters_pattern(self.rhs))
         return f"({lhs})::text ~* %s", (*params, pattern(self.rhs))
 
+    def _uses_index(self):
+        """The indexed form: persian_search_text(column) ~* letters, for a registered column and a key long enough
+        for trigrams. Otherwise the column itself with the gaps' pattern, which a sequential scan reads faster
+        (persian_search_text() on every row costs more than the regular expression)."""
+        target = getattr(self.lhs, "target", None)
+        if not (self.use_index and target is not None and len(self.rhs) >= MIN_INDEXED_KEY):
+            return False
+        return (target.model._meta.db_table, target.column) in _INDEXED
 
-def matches(paths, term):
+
+def matches(paths, term, *, use_index=True):
     """A filter condition: the typed `term` is found in any of the text fields `paths` (field names or
     relation paths such as "agency__name"). None when the term has nothing to search for."""
     if not search_key(term):
         return None
-    return reduce(or_, [Finds(F(path), term) for path in paths])
+    return reduce(or_, [Finds(F(path), term, use_index=use_index) for path in paths])
 
 
 def search(queryset, paths, text):
     """`queryset` narrowed to rows where every word of `text` is found in one of `paths` (the admin's search
-    box and the pages' name filters)."""
+    box and the pages' name filters). The trigram index serves it only when every path is an indexed column of
+    the queryset's own table: one unindexed field (or a relation) in the OR means a sequential scan anyway, and
+    there the plain regular expression is the cheaper one."""
+    use_index = all(_is_indexed(queryset.model, path) for path in paths)
     for term in terms(text):
-        condition = matches(paths, term)
+        condition = matches(paths, term, use_index=use_index)
         if condition is not None:
             queryset = queryset.filter(condition)
     return queryset
