@@ -17,7 +17,7 @@ expression built from the typed words: each letter matches every character whose
   function on every row would cost more than the regular expression).
 - SQLite: `instr(field, letter) > 0 AND persian_finds(field, key)`, the function the project's backend
   (prcouncil/sqlite) registers on every connection (`finds` below, Python's re); instr() on the key's rarest
-  fixed letters first, so Python is called for a fraction of the rows.
+  fixed letters (or digits) first, so Python is called for a fraction of the rows.
 The column is used as it is (no second column or trigger to keep in step with the writes that skip save()).
 tests/persian/test_search.py checks on both databases that a row is found exactly when
 `search_key(typed) in search_key(stored)`.
@@ -92,10 +92,13 @@ def letters_pattern(key):
 _RAREST_FIRST = "ژظطضثذغصحچعقفپخجگزشلسبتدمرن"
 
 
-def required_letters(key, limit=2):
-    """The rarest letters of `key` that the text must contain as they are: SQLite's cheap pre-filter (instr)
-    before the regular expression."""
-    return sorted({char for char in key if char in _RAREST_FIRST}, key=_RAREST_FIRST.index)[:limit]
+def required_spellings(key, limit=2):
+    """What the text must contain for `key` to be found, as lists of spellings of which one must be there: the
+    key's rarest letters with one spelling (["خ"]), then its digits (["4", "٤", "۴"]). SQLite's cheap pre-filter
+    (instr) before the regular expression."""
+    letters = sorted({char for char in key if char in _RAREST_FIRST}, key=_RAREST_FIRST.index)
+    digits = sorted({char for char in key if char.isascii() and char.isdigit()}, reverse=True)  # 9 rarer than 1
+    return [[letter] for letter in letters][:limit] + [_VARIANTS[digit] for digit in digits][: limit - len(letters)]
 
 
 def indexed(model, *fields):
@@ -138,12 +141,12 @@ class Finds(Lookup):
 
     def as_sql(self, compiler, connection):
         lhs, params = self.process_lhs(compiler, connection)
-        # instr() first: SQLite calls the Python function only for the rows holding the key's fixed letters.
-        letters = required_letters(self.rhs)
-        checks = [f"instr({lhs}, %s) > 0" for _ in letters]
+        # instr() first: SQLite calls the Python function only for the rows holding the key's fixed letters or digits.
+        spellings = required_spellings(self.rhs)
+        checks = ["(" + " OR ".join(f"instr({lhs}, %s) > 0" for _ in chars) + ")" for chars in spellings]
         sql = " AND ".join([*checks, f"{SQLITE_FUNCTION}({lhs}, %s)"])
-        letter_params = [param for letter in letters for param in (*params, letter)]
-        return f"({sql})", (*letter_params, *params, self.rhs)
+        check_params = [param for chars in spellings for char in chars for param in (*params, char)]
+        return f"({sql})", (*check_params, *params, self.rhs)
 
     def as_postgresql(self, compiler, connection):
         lhs, params = self.process_lhs(compiler, connection)

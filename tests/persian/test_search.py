@@ -154,8 +154,9 @@ def test_the_indexed_milestone_title_search_finds_a_row_exactly_when_python_does
 
 
 def test_sqlite_prefilter_letters_are_letters_the_text_must_hold_as_they_are():
-    assert search.required_letters(search_key("كتابخانه‌هاي")) == ["خ", "ب"]
-    assert search.required_letters(search_key("education ۱۲ ی")) == []
+    assert search.required_spellings(search_key("كتابخانه‌هاي")) == [["خ"], ["ب"]]
+    assert search.required_spellings(search_key("گ ۱۴")) == [["گ"], ["4", "٤", "۴"]]
+    assert search.required_spellings(search_key("education ی")) == []
     spellings = {char for chars in search._VARIANTS.values() for char in chars} | set(search._DROPPED)
     assert not spellings & set(search._RAREST_FIRST)
 
