@@ -23,6 +23,7 @@ from simple_history.models import HistoricalRecords
 
 from agencies.models import Agency, AgencyQuerySet
 from agencies.rules import agency_filter
+from persian import search
 from persian.collation import COLLATION
 
 
@@ -669,6 +670,10 @@ class Milestone(models.Model):
     @property
     def is_overdue(self):
         return self.due_date < timezone.localdate() and self.status not in (Status.DONE, Status.CANCELLED)
+
+
+# PostgreSQL: a pg_trgm index on persian_search_text(title) (migration 0005) serves the Persian-aware title search.
+search.indexed(Milestone, "title")
 
 
 class ProgressUpdateQuerySet(models.QuerySet):

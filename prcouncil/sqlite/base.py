@@ -9,7 +9,7 @@ the busy timeout rather than failing half-way with "database is locked".
 Every connection also gets, from persian/ (docs/persian-text.md):
 - the collation `fa-IR-x-icu` (the name PostgreSQL's ICU collation has), comparing with
   persian.collation.sort_key, so the name columns declared with it sort in Persian order here too;
-- the function `persian_finds(text, pattern)`, persian.search.finds, through which admin searches and
+- the function `persian_finds(text, key)`, persian.search.finds, through which admin searches and
   page filters match Persian text however it is written (persian.search.Finds).
 A database file made by this backend needs them: open it through Django (`manage.py dbshell` cannot
 sort or compare those columns).

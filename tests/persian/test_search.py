@@ -10,7 +10,9 @@ from django.db.models import F
 from django.urls import reverse
 
 from agencies.models import Agency, County
+from persian import search
 from persian.search import Finds, pattern, search_key
+from plans.models import Milestone
 from tests import factories
 
 LIBRARIES = "کتابخانه‌های عمومی"
@@ -130,3 +132,68 @@ def test_websites_page_name_filter_finds_the_name_however_typed(client, director
     assert [agency.name for agency in response.context["agencies"]] == [LIBRARIES]
     assert LIBRARIES in response.content.decode()
     assert "شرکت گاز" not in response.content.decode()
+
+
+# --- the indexed form (milestone titles: a pg_trgm index on PostgreSQL, a pre-filter on SQLite) -----------------
+
+
+@pytest.mark.django_db
+def test_the_indexed_milestone_title_search_finds_a_row_exactly_when_python_does():
+    """The same table on milestone titles, whose column is indexed: on PostgreSQL
+    `persian_search_text(title) ~* letters` (keys of three letters or more), on SQLite instr() before the
+    function. Each still answers exactly as Python does."""
+    goal = factories.GoalFactory()
+    agency = factories.AgencyFactory()
+    for title in [*STORED, "100%", "a_b", "a(x)"]:
+        factories.MilestoneFactory(goal=goal, agency=agency, title=title)
+    milestones = Milestone.objects.all()
+    for term in TERMS:
+        titles = milestones.values_list("title", flat=True)
+        expected = {title for title in titles if search_key(term) in search_key(title)}
+        assert set(milestones.filter(Finds(F("title"), term)).values_list("title", flat=True)) == expected, term
+
+
+def test_sqlite_prefilter_letters_are_letters_the_text_must_hold_as_they_are():
+    assert search.required_spellings(search_key("كتابخانه‌هاي")) == [["خ"], ["ب"]]
+    assert search.required_spellings(search_key("گ ۱۴")) == [["گ"], ["4", "٤", "۴"]]
+    assert search.required_spellings(search_key("education ی")) == []
+    spellings = {char for chars in search._VARIANTS.values() for char in chars} | set(search._DROPPED)
+    assert not spellings & set(search._RAREST_FIRST)
+
+
+def _postgresql(connection):
+    if connection.vendor != "postgresql":
+        pytest.skip("the trigram index is PostgreSQL's")
+
+
+@pytest.mark.django_db
+def test_postgresql_search_text_function_drops_exactly_what_the_key_drops():
+    from django.db import connection
+
+    _postgresql(connection)
+    letters = "".join(char for chars in search._VARIANTS.values() for char in chars) + "بپتABCxyz"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT persian_search_text(%s)", [search._DROPPED + letters + search._DROPPED])
+        assert cursor.fetchone()[0] == letters
+
+
+@pytest.mark.django_db
+def test_postgresql_milestone_title_search_uses_the_trigram_index():
+    from django.db import connection
+
+    _postgresql(connection)
+    goal = factories.GoalFactory()
+    agency = factories.AgencyFactory()
+    for n in range(50):
+        factories.MilestoneFactory(goal=goal, agency=agency, title=f"برگزاری نشست خبری {n}")
+    factories.MilestoneFactory(goal=goal, agency=agency, title=LIBRARIES)
+    found = search.search(Milestone.objects.all(), ["title"], "كتابخانه هاي")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = found.order_by().explain()
+    assert "plans_milestone_title_search" in plan, plan
+    assert [milestone.title for milestone in found] == [LIBRARIES]
+    # Shorter than a trigram, or OR-ed with an unindexed column: the column's own regular expression.
+    milestones = Milestone.objects.all()
+    assert "persian_search_text" not in str(search.search(milestones, ["title"], "کت").query)
+    assert "persian_search_text" not in str(search.search(milestones, ["title", "goal__title"], "کتاب").query)
