@@ -10,9 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
 from persian.forms import IdField, JalaliDateField, NormalizedChoiceField, PersianTextField, QuarterField
-from plans.models import Status, milestone_scope
+from plans.models import ProgressUpdate, Status, milestone_scope
 
 DATES_REVERSED = _("The first due date must not be after the last one.")
+REPORT_DATES_REVERSED = _("The first report date must not be after the last one.")
 UNKNOWN_PARAMETER = _("Unknown parameter “%(name)s”; this list accepts: %(known)s.")
 
 
@@ -94,6 +95,49 @@ class MilestoneFilterForm(ScopeFilterForm):
         if data["due_to"]:
             condition &= Q(due_date__lte=data["due_to"])
         return milestones.filter(condition)
+
+
+class NoFilterForm(ApiFilterForm):
+    """A list without filters: any parameter but the cursor is refused (a typo should not pass unseen)."""
+
+
+class ReportFilterForm(ApiFilterForm):
+    plan = IdField(required=False)
+    goal = IdField(required=False)
+    milestone = IdField(required=False)
+    agency = IdField(required=False)
+    status = NormalizedChoiceField(choices=Status.choices, required=False)
+    review_state = NormalizedChoiceField(choices=ProgressUpdate.ReviewState.choices, required=False)
+    reported_from = JalaliDateField(required=False)
+    reported_to = JalaliDateField(required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("reported_from"), cleaned.get("reported_to")
+        if first and last and first > last:
+            self.add_error("reported_to", ValidationError(REPORT_DATES_REVERSED, code="reversed"))
+        return cleaned
+
+    def filter(self, reports):
+        data = self.cleaned_data
+        condition = Q()
+        for name, lookup in (
+            ("plan", "milestone__goal__plan_id"),
+            ("goal", "milestone__goal_id"),
+            ("milestone", "milestone_id"),
+            ("agency", "milestone__agency_id"),
+        ):
+            if data[name] is not None:
+                condition &= Q(**{lookup: data[name]})
+        for name in ("status", "review_state"):
+            if data[name]:
+                condition &= Q(**{name: data[name]})
+        # Days in Tehran: the report's local date is between the two days, inclusive.
+        if data["reported_from"]:
+            condition &= Q(created_at__date__gte=data["reported_from"])
+        if data["reported_to"]:
+            condition &= Q(created_at__date__lte=data["reported_to"])
+        return reports.filter(condition)
 
 
 class NewTokenForm(forms.Form):

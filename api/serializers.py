@@ -9,7 +9,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from agencies.models import Agency
+from agencies.models import Agency, County
 from evaluations.models import Round, Tier
 from persian.jalali import format_date, format_datetime, to_latin_digits
 from plans.models import Goal, Milestone, ProgressUpdate, Status, StrategicPlan
@@ -231,3 +231,160 @@ class RoundResultsSerializer(serializers.Serializer):
     )
     criteria = CriterionSerializer(many=True, read_only=True)
     results = ResultSerializer(many=True, read_only=True)
+
+
+class CountySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = County
+        fields = ["id", "name"]
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    """A progress report: milestone, status, progress, dates and review state. Never its note, its author or
+    reviewer, its evidence files; the return reason only to the officer of the report's agency, while the
+    report stands returned (`return_reason`, null for everyone else), as their "my agency" page shows it."""
+
+    milestone = serializers.SerializerMethodField()
+    agency = AgencyRefSerializer(source="milestone.agency", read_only=True)
+    status_label = LabelField(Status.choices, source="status")
+    created_at_jalali = JalaliDateField(source="created_at")
+    review_label = LabelField(ProgressUpdate.ReviewState.choices, source="review_state")
+    reviewed_at_jalali = JalaliDateField(source="reviewed_at")
+    return_reason = serializers.SerializerMethodField(
+        help_text="Why the report was returned: only for the officer of its agency, while it is returned."
+    )
+
+    class Meta:
+        model = ProgressUpdate
+        fields = [
+            "id",
+            "milestone",
+            "agency",
+            "status",
+            "status_label",
+            "progress",
+            "created_at",
+            "created_at_jalali",
+            "review_state",
+            "review_label",
+            "reviewed_at",
+            "reviewed_at_jalali",
+            "return_reason",
+        ]
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "properties": {
+                "id": {"type": "integer"},
+                "title": {"type": "string"},
+                "goal_id": {"type": "integer"},
+                "plan_id": {"type": "integer"},
+                "due_date": {"type": "string", "format": "date"},
+                "due_date_jalali": {"type": "string"},
+            },
+        }
+    )
+    def get_milestone(self, report):
+        milestone = report.milestone
+        return {
+            "id": milestone.pk,
+            "title": milestone.title,
+            "goal_id": milestone.goal_id,
+            "plan_id": milestone.goal.plan_id,
+            "due_date": milestone.due_date.isoformat() if milestone.due_date else None,
+            "due_date_jalali": JalaliDateField().to_representation(milestone.due_date),
+        }
+
+    def get_return_reason(self, report) -> str | None:
+        own_agency = self.context.get("own_agency_id")
+        if (
+            own_agency is not None
+            and report.milestone.agency_id == own_agency
+            and report.review_state == ProgressUpdate.ReviewState.RETURNED
+        ):
+            return report.review_reason
+        return None
+
+
+class QuarterSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    quarter = serializers.IntegerField()
+    code = serializers.CharField(help_text='The Solar Hijri quarter, e.g. "1405-2".')
+
+
+class BulletinSerializer(serializers.Serializer):
+    """A published bulletin in the list: which quarter and plan, when it was published, and where its data is."""
+
+    id = serializers.IntegerField(source="pk")
+    quarter = serializers.SerializerMethodField()
+    label = serializers.SerializerMethodField()
+    plan_id = serializers.IntegerField()
+    plan = serializers.CharField(source="plan.title")
+    published_on = serializers.DateField()
+    published_on_jalali = JalaliDateField(source="published_on")
+    url = serializers.SerializerMethodField(help_text="The bulletin's public page.")
+
+    @extend_schema_field(QuarterSerializer)
+    def get_quarter(self, bulletin):
+        period = bulletin.round.period
+        return {"year": period.year, "quarter": period.number, "code": period.code}
+
+    def get_label(self, bulletin) -> str:
+        return str(bulletin.round.period.label)
+
+    def get_url(self, bulletin) -> str:
+        request = self.context.get("request")
+        path = bulletin.get_absolute_url()
+        return request.build_absolute_uri(path) if request else path
+
+
+class BulletinGoalSerializer(serializers.Serializer):
+    goal_number = serializers.IntegerField()
+    goal_title = serializers.CharField()
+    goal_weight = serializers.IntegerField()
+    progress_at_quarter_end = serializers.IntegerField(allow_null=True)
+    done = serializers.CharField()
+    next = serializers.CharField()
+    obstacles = serializers.CharField()
+
+
+class BulletinAgencySerializer(serializers.Serializer):
+    agency_code = serializers.CharField()
+    agency = serializers.CharField()
+    rank = serializers.IntegerField(allow_null=True)
+    previous_rank = serializers.IntegerField(allow_null=True)
+    final_score = serializers.FloatField(allow_null=True)
+    council_score = serializers.FloatField(allow_null=True)
+    execution_score = serializers.FloatField(allow_null=True)
+    tier = serializers.CharField()
+
+
+class ErratumSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    date_jalali = serializers.CharField()
+    text = serializers.CharField()
+
+
+class BulletinPlanSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    progress_at_quarter_end = serializers.FloatField(allow_null=True)
+
+
+class BulletinDetailSerializer(serializers.Serializer):
+    """A published bulletin's frozen figures: the open data's JSON (publishing/opendata.py, same keys), with its
+    id, and its errata with their dates. Documentation of the answer; the view answers as_json() as it is."""
+
+    id = serializers.IntegerField()
+    schema_version = serializers.IntegerField()
+    bulletin = serializers.IntegerField()
+    quarter = QuarterSerializer()
+    quarter_end = serializers.DateField()
+    quarter_end_jalali = serializers.CharField()
+    published_on = serializers.DateField()
+    published_on_jalali = serializers.CharField()
+    plan = BulletinPlanSerializer()
+    tier_counts = serializers.DictField(child=serializers.IntegerField())
+    goals = BulletinGoalSerializer(many=True)
+    agencies = BulletinAgencySerializer(many=True)
+    errata = ErratumSerializer(many=True)

@@ -20,6 +20,12 @@ urlpatterns = [
     path("rounds/", views.RoundList.as_view(), name="rounds"),
     path("rounds/<int:pk>/", views.RoundDetail.as_view(), name="round"),
     path("rounds/<int:pk>/results/", views.RoundResults.as_view(), name="round_results"),
+    path("reports/", views.ReportList.as_view(), name="reports"),
+    path("reports/<int:pk>/", views.ReportDetail.as_view(), name="report"),
+    path("counties/", views.CountyList.as_view(), name="counties"),
+    path("counties/<int:pk>/", views.CountyDetail.as_view(), name="county"),
+    path("bulletins/", views.BulletinList.as_view(), name="bulletins"),
+    path("bulletins/<int:pk>/", views.BulletinDetail.as_view(), name="bulletin"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", docs.SwaggerDocs.as_view(), name="docs"),
 ]

@@ -5,9 +5,14 @@ Who sees what (docs/api.md):
 - anonymous: the public plans (StrategicPlan.objects.public()) and their goals' progress, as the public page;
 - anyone with a role: every plan, its goals and agencies' figures, the agencies (as the plan pages);
 - milestones: Milestone.objects.visible_to(user): an officer their own agency's only, the council all;
+- reports: ProgressUpdate.objects.visible_to(user) (as milestones), without notes, people or evidence; the
+  return reason only to the officer of the report's agency;
+- counties: anyone (the filters' ids); published bulletins: anyone (Bulletin.objects.published(), never a draft);
 - rounds: Round.objects.visible_to(user); results follow evaluations' rules (view_results, view_scorecard),
   and only frozen (locked) results for anyone but the director-general.
 """
+
+import datetime
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -15,13 +20,17 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, generics, permissions
 from rest_framework.response import Response
 
-from agencies.models import Agency
+from agencies.models import Agency, County
+from agencies.rules import own_agency_id
 from evaluations.models import Round, RoundCriterion, RoundResult
 from evaluations.results import round_results
-from plans.models import Goal, Milestone, StrategicPlan, agency_figures
+from plans.models import Goal, Milestone, ProgressUpdate, StrategicPlan, agency_figures
+from publishing import opendata
+from publishing import public as published
+from publishing.models import Bulletin
 
 from . import serializers
-from .forms import AgencyFilterForm, MilestoneFilterForm, ScopeFilterForm
+from .forms import AgencyFilterForm, MilestoneFilterForm, NoFilterForm, ReportFilterForm, ScopeFilterForm
 
 READ_METHODS = ("GET", "HEAD", "OPTIONS")
 THROTTLED = _("Too many requests: this client has used up its rate limit. Try again in %(seconds)d seconds.")
@@ -241,3 +250,94 @@ class RoundResults(ReadOnlyApiView):
         criteria = RoundCriterion.objects.filter(round=round).order_by("order", "pk")
         data = {"round": round, "frozen": round.is_locked, "criteria": criteria, "results": rows}
         return Response(self.get_serializer(data).data)
+
+
+class CountyList(ReadOnlyApiView, generics.ListAPIView):
+    """The province's counties: the ids the `county` filters take. Public, as the public page's filters."""
+
+    serializer_class = serializers.CountySerializer
+    filter_form = NoFilterForm
+    ordering = "pk"
+
+    def get_queryset(self):
+        self.filters()
+        return County.objects.all()
+
+
+class CountyDetail(ReadOnlyApiView, generics.RetrieveAPIView):
+    serializer_class = serializers.CountySerializer
+    queryset = County.objects.all()
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("plan", int, description="A plan's id."),
+        OpenApiParameter("goal", int, description="A goal's id."),
+        OpenApiParameter("milestone", int, description="A milestone's id."),
+        OpenApiParameter("agency", int, description="An agency's id."),
+        OpenApiParameter("status", str, description="The reported status (code or label)."),
+        OpenApiParameter("review_state", str, description="submitted, accepted or returned (or the label)."),
+        OpenApiParameter("reported_from", str, description="Reported on or after this day: 1405/09/01 or ISO."),
+        OpenApiParameter("reported_to", str, description="Reported on or before this day."),
+    ]
+)
+class ReportList(ReadOnlyApiView, generics.ListAPIView):
+    """Progress reports, newest first: an officer their own agency's only, the council all (as the pages)."""
+
+    serializer_class = serializers.ReportSerializer
+    permission_classes = [permissions.IsAuthenticated, RulePermission]
+    filter_form = ReportFilterForm
+    ordering = "-pk"
+
+    def get_queryset(self):
+        reports = ProgressUpdate.objects.visible_to(self.request.user)
+        return self.filters().filter(reports).select_related("milestone__goal", "milestone__agency")
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "own_agency_id": own_agency_id(self.request.user)}
+
+
+class ReportDetail(ReadOnlyApiView, generics.RetrieveAPIView):
+    """One report; another agency's is a 404, as on the pages."""
+
+    serializer_class = serializers.ReportSerializer
+    permission_classes = [permissions.IsAuthenticated, RulePermission]
+
+    def get_queryset(self):
+        return ProgressUpdate.objects.visible_to(self.request.user).select_related(
+            "milestone__goal", "milestone__agency"
+        )
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "own_agency_id": own_agency_id(self.request.user)}
+
+
+class BulletinList(ReadOnlyApiView, generics.ListAPIView):
+    """Published bulletins, newest first, for anyone (no token needed). A draft is never listed."""
+
+    serializer_class = serializers.BulletinSerializer
+    filter_form = NoFilterForm
+    ordering = "-pk"
+
+    def get_queryset(self):
+        self.filters()
+        return Bulletin.objects.published().select_related("round", "plan").defer("figures")
+
+
+class BulletinDetail(ReadOnlyApiView):
+    """A published bulletin's frozen figures (the open data's JSON) and its dated errata; a draft is a 404."""
+
+    serializer_class = serializers.BulletinDetailSerializer
+    pagination_class = None
+
+    @extend_schema(responses=serializers.BulletinDetailSerializer)
+    def get(self, request, pk):
+        found = published.published_bulletin(pk)
+        if found is None:
+            raise exceptions.NotFound
+        bulletin, errata = found
+        data = opendata.as_json(bulletin, errata, bulletin.figures)
+        data["quarter_end_jalali"] = serializers.JalaliDateField().to_representation(
+            datetime.date.fromisoformat(data["quarter_end"])
+        )
+        return Response({"id": bulletin.pk, **data})

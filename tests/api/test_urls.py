@@ -76,6 +76,37 @@ TABLE = {
             *WRITES,
         ],
     ),
+    # Reports follow their milestone: agency A's report is its officer's and the council's; a bad day is a 400.
+    "api:reports": Url(
+        cases=[
+            Case("GET", MEMBERS),
+            Case("GET", (401, 400, 400, 400, 400, 400), query={"reported_from": "۱۴۰۵/۱۳/۰۱"}),
+            Case("GET", (401, 400, 400, 400, 400, 400), query={"review_state": "lost"}),
+            Case("GET", (401, 400, 400, 400, 400, 400), query={"author": "1"}),
+            *WRITES,
+        ]
+    ),
+    "api:report": Url(
+        args=lambda w: [w.update_a.pk],
+        cases=[
+            Case("GET", (401, 200, 404, 200, 200, 200)),
+            Case("GET", (401, 404, 200, 200, 200, 200), args=lambda w: [w.update_b.pk]),
+            *WRITES,
+        ],
+    ),
+    # Counties are the filters' ids, public like the public page's filters.
+    "api:counties": Url(
+        cases=[Case("GET", EVERYONE), Case("GET", (400,) * 6, query={"name": "x"}), *WRITES],
+    ),
+    "api:county": Url(args=lambda w: [w.agency_a.county_id], cases=[Case("GET", EVERYONE), *WRITES]),
+    # Published bulletins, for anyone; a draft is a 404 to everyone, the director-general too (the API is public).
+    "api:bulletins": Url(
+        cases=[Case("GET", EVERYONE), Case("GET", (400,) * 6, query={"status": "draft"}), *WRITES],
+    ),
+    "api:bulletin": Url(
+        args=lambda w: [w.bulletin.pk],
+        cases=[Case("GET", EVERYONE), Case("GET", (404,) * 6, args=lambda w: [w.draft_bulletin.pk]), *WRITES],
+    ),
     "api:schema": Url(cases=[Case("GET", EVERYONE), *WRITES]),
     "api:docs": Url(cases=[Case("GET", EVERYONE), *WRITES]),
     # A person's own tokens (a page of the site, not the API): everyone with a role makes and revokes their own.

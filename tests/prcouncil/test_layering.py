@@ -36,6 +36,8 @@ ALLOWED_FEATURE_EDGES: dict[tuple[str, str], str] = {
         "evaluations",
     ): "registers its website measures in evaluations.measures (evaluations never imports monitoring)",
     ("api", "evaluations"): "serves the rounds and their results through evaluations' querysets, results and rules",
+    ("api", "publishing"): "serves the published bulletins (Bulletin.objects.published(), their frozen figures "
+    "through publishing.opendata and the public cache); publishing never imports api",
     (
         "publishing",
         "evaluations",
