@@ -15,27 +15,37 @@
   function persian(text) {
     return text.replace(/[0-9]/g, function (digit) { return PERSIAN[LATIN.indexOf(digit)]; });
   }
+  // Digits change in place (same length), so the caret and a selection stay where they were: a box
+  // selected on focus (Tab, or select-all before typing) is still replaced by what is typed.
+  function setDigits(box, text) {
+    if (box.value === text) return;
+    var start = box.selectionStart, end = box.selectionEnd;
+    box.value = text;
+    if (document.activeElement === box && start !== null) {
+      try { box.setSelectionRange(start, end); } catch (ignored) { /* not a text box */ }
+    }
+  }
   function isDateBox(target) {
     return target && target.matches && target.matches("input[data-jdp]");
   }
   // Capture phase on the document: before the picker's own listener on the body reads the box.
   document.addEventListener("focusin", function (event) {
-    if (isDateBox(event.target)) event.target.value = latin(event.target.value);
+    if (isDateBox(event.target)) setDigits(event.target, latin(event.target.value));
   }, true);
   document.addEventListener("change", function (event) {
-    if (isDateBox(event.target)) event.target.value = persian(event.target.value);
+    if (isDateBox(event.target)) setDigits(event.target, persian(event.target.value));
   });
   document.addEventListener("focusout", function (event) {
     var box = event.target;
     if (isDateBox(box)) {
-      window.setTimeout(function () { if (document.activeElement !== box) box.value = persian(box.value); }, 300);
+      window.setTimeout(function () { if (document.activeElement !== box) setDigits(box, persian(box.value)); }, 300);
     }
   });
   // A close button on every screen (on a phone the picker is a bottom sheet over the form's buttons);
   // it closes once a whole date is typed, on Enter and on Escape.
   var wholeDate = /^\s*[0-9۰-۹٠-٩]{4}[\/\-][0-9۰-۹٠-٩]{1,2}[\/\-][0-9۰-۹٠-٩]{1,2}\s*$/;
   document.addEventListener("jdp:change", function (event) {
-    if (isDateBox(event.target)) event.target.value = persian(event.target.value);
+    if (isDateBox(event.target)) setDigits(event.target, persian(event.target.value));
   }, true);
   document.addEventListener("input", function (event) {
     if (window.jalaliDatepicker && isDateBox(event.target) && event.isTrusted && wholeDate.test(event.target.value)) {

@@ -50,6 +50,14 @@ def plan_1405(db):
     return plan, {"education": education, "library": library, "irib": irib, "gas": gas}
 
 
+def replace_date(box, text):
+    """What a person does to change a date: select what the box holds and type over it (the picker
+    rewrites the box when it opens, so Playwright's fill() would add to the old date)."""
+    box.click()
+    box.press("Control+A")
+    box.press_sequentially(text)
+
+
 def test_director_sets_up_1406_in_persian_and_the_officer_sees_the_new_due_date(
     page, login, screenshot, console_errors, browser, live_server, plan_1405
 ):
@@ -115,12 +123,12 @@ def test_director_sets_up_1406_in_persian_and_the_officer_sees_the_new_due_date(
     carried = Milestone.objects.in_plan(copy).get(agency=agencies["education"], title="نشست خبری فصل زمستان")
     assert carried.due_date == jalali(1406, 12, 15)
     page.goto(f"/plans/{copy.pk}/edit/milestones/{carried.pk}/")
-    page.locator("input[name=due_date]").fill("۱۴۰۷/۰۱/۲۰")
+    replace_date(page.locator("input[name=due_date]"), "۱۴۰۷/۰۱/۲۰")
     page.get_by_role("heading", level=1).click()  # closes the date picker
     page.get_by_role("button", name="ذخیره").click()
     expect(page.locator(".invalid-feedback, .alert-danger").first).to_contain_text("نیاز به دلیل دارد")
     assert Milestone.objects.get(pk=carried.pk).due_date == jalali(1406, 12, 15)
-    page.locator("input[name=due_date]").fill("۱۴۰۷/۰۱/۲۰")
+    replace_date(page.locator("input[name=due_date]"), "۱۴۰۷/۰۱/۲۰")
     page.get_by_role("heading", level=1).click()  # closes the date picker
     page.locator("input[name=reason]").fill("هم‌زمانی با تعطیلات نوروز")
     screenshot("plan-editor-4-due-date-with-reason")
@@ -181,7 +189,7 @@ def test_two_browsers_edit_the_same_milestone_the_second_save_is_refused_naming_
     other = new_page(browser, live_server, "secretariat")
     other.goto(url)
 
-    other.locator("input[name=due_date]").fill("۱۴۰۵/۱۲/۲۵")
+    replace_date(other.locator("input[name=due_date]"), "۱۴۰۵/۱۲/۲۵")
     other.locator("input[name=reason]").fill("درخواست دستگاه")
     other.get_by_role("button", name="ذخیره").click()
     expect(other.locator(".alert-success")).to_contain_text("گام اجرایی ذخیره شد")
