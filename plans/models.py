@@ -246,7 +246,11 @@ class GoalQuerySet(models.QuerySet):
         return (
             self.filter(plan=plan)
             .with_summary_figures(filters, today)
-            .annotate(**counts, count_total=Coalesce(Sum("summaries__milestone_count", filter=scope), 0))
+            .annotate(
+                **counts,
+                count_total=Coalesce(Sum("summaries__milestone_count", filter=scope), 0),
+                count_awaiting=Coalesce(Sum("summaries__awaiting_count", filter=scope), 0),
+            )
             .order_by("number")
         )
 
@@ -297,6 +301,7 @@ def plan_figures(goals):
     counts = {value: sum(getattr(goal, f"count_{value}") for goal in goals) for value in Status.values}
     counts["total"] = sum(goal.count_total for goal in goals)
     counts["overdue"] = sum(goal.overdue_count for goal in goals)
+    counts["awaiting_review"] = sum(getattr(goal, "count_awaiting", 0) for goal in goals)  # reports
     return overall, counts
 
 
@@ -371,23 +376,20 @@ class MilestoneQuerySet(models.QuerySet):
     def counted(self):
         return self.filter(counted())
 
-    def review_share(self):
-        """{"awaiting_review": n, "returned": n}: how many of these counted milestones take their
-        progress from a latest report that awaits review, or was returned (docs/progress.md). Read
-        from the reports not accepted, so its cost follows the review queue, not the plan's size."""
+    def returned_count(self):
+        """How many of these counted milestones take their progress from a latest report that was
+        returned for revision (docs/progress.md). Read from the returned reports (an index on the
+        review state), so its cost follows the few returned reports, not the plan's size."""
         newer = ProgressUpdate.objects.filter(milestone=OuterRef("milestone")).filter(
             Q(created_at__gt=OuterRef("created_at")) | Q(created_at=OuterRef("created_at"), pk__gt=OuterRef("pk"))
         )
-        states = [ProgressUpdate.ReviewState.SUBMITTED, ProgressUpdate.ReviewState.RETURNED]
-        rows = (
-            ProgressUpdate.objects.filter(milestone__in=self.counted().values("pk"), review_state__in=states)
+        return (
+            ProgressUpdate.objects.filter(
+                review_state=ProgressUpdate.ReviewState.RETURNED, milestone__in=self.counted().values("pk")
+            )
             .filter(~Exists(newer))
-            .order_by()
-            .values("review_state")
-            .annotate(n=Count("milestone", distinct=True))
+            .aggregate(n=Count("milestone", distinct=True))["n"]
         )
-        found = {row["review_state"]: row["n"] for row in rows}
-        return {"awaiting_review": found.get(states[0], 0), "returned": found.get(states[1], 0)}
 
     def plan_progress(self):
         """The plan-level weighted progress of these milestones (one query; None if none count).

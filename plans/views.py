@@ -95,7 +95,7 @@ def home(request):
     # The plan's progress and counts add up from its goals' rows (every milestone is under one goal).
     goals = add_overdue_now(Goal.objects.summary_dashboard(plan, filters), plan, filters)
     overall, counts = plan_figures(goals)
-    counts.update(milestones.review_share())
+    counts["returned"] = milestones.returned_count()
     context = {
         "plan": plan,
         "plans": plans,

@@ -65,4 +65,4 @@ def test_the_dashboard_says_how_much_of_its_figures_awaits_review(
     client.force_login(director_user)
     body = client.get(reverse("home")).content.decode()
     share = re.search(r'id="review-share">(.*?)</p>', body, re.S).group(1)
-    assert "۱ گام در انتظار بررسی و ۱ گام برگشت‌خورده" in share
+    assert "۱ گزارش در انتظار بررسی و ۱ گام که آخرین گزارشش برای اصلاح برگشت خورده است" in share
