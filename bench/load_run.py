@@ -204,6 +204,10 @@ def start_server(env, port, workers, threads):
             str(threads),
             "--worker-class",
             "gthread",
+            # Longer than the think time: otherwise the server closes an idle connection just as the
+            # client sends on it (a "connection reset" that is the benchmark's, not the app's).
+            "--keep-alive",
+            "10",
             "--log-level",
             "warning",
         ],
