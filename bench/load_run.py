@@ -31,6 +31,7 @@ import datetime
 import os
 import random
 import re
+import statistics
 import subprocess
 import sys
 import threading
@@ -331,6 +332,20 @@ def director(client, tally, deadline, think, rng):
         timed(tally, "director: dashboard", lambda: client.get("/"), {200})
 
 
+def alone(sessions, work, directors, repeat=5):
+    """{request type: median ms} of the GETs sent one at a time before the run: the time a request
+    takes without the others, to tell work from queueing."""
+    officer_name = next(iter(work))
+    client, dashboard = sessions[officer_name], sessions[directors[0]]
+    url = f"/reporting/milestones/{work[officer_name][0]}/report/"
+    tally = Tally()
+    for _ in range(repeat + 1):  # the first of each warms up, and is dropped below
+        timed(tally, "officer: agency page", lambda: client.get("/reporting/my-agency/"), {200})
+        timed(tally, "officer: report form", lambda: client.get(url), {200})
+        timed(tally, "director: dashboard", lambda: dashboard.get("/"), {200})
+    return {kind: statistics.median(times[1:]) for kind, times in tally.times.items()}
+
+
 def percentile(ordered, share):
     return ordered[max(0, round(share * len(ordered)) - 1)]
 
@@ -361,6 +376,7 @@ def main():
     server, base = start_server(env, args.port, args.workers, args.threads)
     try:
         sessions = {name: log_in(base, name) for name in [*work, *directors]}
+        quiet = alone(sessions, work, directors)
         tally = Tally()
         rng = random.Random(args.seed)
         deadline = time.monotonic() + args.seconds
@@ -395,18 +411,19 @@ def main():
         f"\n{len(work)} officers + {len(directors)} directors, think {args.think[0]:g}–{args.think[1]:g} s, "
         f"{wall:.0f} s, gunicorn {args.workers} workers × {args.threads} threads, {total / wall:.1f} requests/s\n"
     )
-    print("| request | count | p50 ms | p95 ms | p99 ms | errors |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    print("| request | count | p50 ms | p95 ms | p99 ms | errors | alone: p50 ms |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for kind in sorted(tally.times):
         ordered = sorted(tally.times[kind])
+        by_itself = f"{quiet[kind]:.0f}" if kind in quiet else "–"
         print(
             f"| {kind} | {len(ordered)} | {percentile(ordered, 0.5):.0f} | {percentile(ordered, 0.95):.0f} | "
-            f"{percentile(ordered, 0.99):.0f} | {tally.errors[kind]} |"
+            f"{percentile(ordered, 0.99):.0f} | {tally.errors[kind]} | {by_itself} |"
         )
     everything = sorted(t for times in tally.times.values() for t in times)
     print(
         f"| all | {len(everything)} | {percentile(everything, 0.5):.0f} | {percentile(everything, 0.95):.0f} | "
-        f"{percentile(everything, 0.99):.0f} | {sum(tally.errors.values())} |"
+        f"{percentile(everything, 0.99):.0f} | {sum(tally.errors.values())} | |"
     )
     print(
         f"\nreports accepted (counted by the script): {tally.accepted}; saved in the database: {saved}; "
