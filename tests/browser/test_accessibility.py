@@ -34,6 +34,7 @@ NOT_PAGES = {
     "reporting:evidence",
     "spreadsheets:export",
     "spreadsheets:agency_sheet_download",
+    "spreadsheets:export_job_download",
     "evaluations:export",
     "publishing:feed",
     "publishing:data_csv",
