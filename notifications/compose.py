@@ -18,8 +18,8 @@ def absolute(path):
 
 
 def milestone_row_url(milestone_id):
-    """The officer's row for a milestone on their agency page."""
-    return absolute(f"{reverse('reporting:my_agency')}#milestone-{milestone_id}")
+    """The officer's row for a milestone on their agency page (the page of the list that holds it)."""
+    return absolute(f"{reverse('reporting:my_agency')}?milestone={milestone_id}#milestone-{milestone_id}")
 
 
 def officers_by_agency(agency_ids):

@@ -141,7 +141,7 @@ class Notification(models.Model):
 
         if self.kind in (Kind.DIGEST, Kind.RETURNED, Kind.ACCEPTED):
             url = reverse("reporting:my_agency")
-            return f"{url}#milestone-{self.milestone_id}" if self.milestone_id else url
+            return f"{url}?milestone={self.milestone_id}#milestone-{self.milestone_id}" if self.milestone_id else url
         if self.kind == Kind.AWAITING_REVIEW:
             url = reverse("reporting:review_queue")
             return f"{url}?agency={self.agency.code}" if self.agency_id else url

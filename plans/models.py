@@ -560,6 +560,16 @@ class MilestoneQuerySet(models.QuerySet):
             .order_by("attention", "urgency", "due_date", "goal__number", "pk")
         )
 
+    def urgency_counts(self, today=None):
+        """How many of these milestones are overdue and how many are due by the end of this Jalali
+        month (for_agency_page's urgency 0 and 1), in one query over the milestones' own columns."""
+        today = today or timezone.localdate()
+        open_ = ~Q(status__in=[Status.DONE, Status.CANCELLED])
+        return self.order_by().aggregate(
+            overdue=Count("pk", filter=open_ & Q(due_date__lt=today)),
+            due_soon=Count("pk", filter=open_ & Q(due_date__gte=today, due_date__lte=_jalali_month_end(today))),
+        )
+
     # --- progress spreadsheets (issue 5) ---
     def for_export(self, plan, agency=None):
         """The milestones sheet: goal and agency joined, the last report's date and note, in reading order."""

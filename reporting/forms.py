@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
-from persian.forms import IdModelChoiceField, NormalizedChoiceField, PersianTextField
+from persian.forms import IdField, IdModelChoiceField, NormalizedChoiceField, PersianTextField
 from persian.templatetags.persian import digits
 from plans.models import Goal, Status
 
@@ -41,6 +41,8 @@ class AgencyPageFilter(forms.Form):
         label=_("Status"), required=False, choices=[("", _("All statuses")), *Status.choices]
     )
     goal = forms.TypedChoiceField(label=_("Goal"), required=False, coerce=int, empty_value=None)
+    # ?milestone=<id> (a notification's link): open the page of the list that holds that milestone.
+    milestone = IdField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, goals=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -9,6 +9,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -33,6 +34,8 @@ STALE_EDIT = _(
 )
 ACCEPTED = _("The report was accepted.")
 RETURNED = _("The report was returned to the agency.")
+# Rows on one page of an agency's milestones: an agency may hold hundreds in a plan (docs/progress.md).
+AGENCY_PAGE_SIZE = 50
 # Fields of a milestone's history not worth showing as a change.
 HISTORY_HIDDEN_FIELDS = {"version"}
 
@@ -82,27 +85,61 @@ def my_agency(request):
     today = timezone.localdate()
     goals = Goal.objects.filter(plan=plan, milestones__agency=agency).distinct().order_by("number")
     filter_form = AgencyPageFilter(request.GET or None, goals=goals)
-    milestones = Milestone.objects.for_agency(agency).in_plan(plan).for_agency_page(today)
+    chosen = Milestone.objects.for_agency(agency).in_plan(plan)
+    wanted = None
     if filter_form.is_valid():
         if filter_form.cleaned_data["status"]:
-            milestones = milestones.filter(status=filter_form.cleaned_data["status"])
+            chosen = chosen.filter(status=filter_form.cleaned_data["status"])
         if filter_form.cleaned_data["goal"]:
-            milestones = milestones.filter(goal_id=filter_form.cleaned_data["goal"])
-
-    groups, rows = {}, []
-    for milestone in milestones:
-        rows.append(_decorate(milestone, request.user, today))
-        groups.setdefault(milestone.goal, []).append(milestone)
+            chosen = chosen.filter(goal_id=filter_form.cleaned_data["goal"])
+        wanted = filter_form.cleaned_data["milestone"]
+    milestones = chosen.for_agency_page(today)
+    page = Paginator(milestones, AGENCY_PAGE_SIZE).get_page(
+        _page_holding(milestones, wanted) or request.GET.get("page")
+    )
+    groups = {}
+    for milestone in page:
+        groups.setdefault(milestone.goal, []).append(_decorate(milestone, request.user, today))
+    counts = chosen.urgency_counts(today)
     context.update(
         {
             "filter_form": filter_form,
+            "page": page,
+            "pagination_query": _filters_query(request),
             "groups": list(groups.items()),
-            "returned": [row for row in rows if row.last_review_state == ProgressUpdate.ReviewState.RETURNED],
-            "overdue_count": sum(row.urgency == 0 for row in rows),
-            "due_soon_count": sum(row.urgency == 1 for row in rows),
+            "returned": _returned(page, milestones),
+            "overdue_count": counts["overdue"],
+            "due_soon_count": counts["due_soon"],
         }
     )
     return render(request, "reporting/my_agency.html", context)
+
+
+def _returned(page, milestones):
+    """The milestones whose latest report was returned, for the first page's alert. They lead the
+    order, so they are the page's first rows; only when they fill the page are the rest looked up."""
+    if page.number != 1:
+        return []
+    returned = [row for row in page if row.attention == 0]
+    if len(returned) == len(page) and page.has_next():
+        returned = list(milestones.filter(attention=0))
+    return returned
+
+
+def _page_holding(milestones, pk):
+    """The page number of the agency page that lists milestone `pk`, or None if it is not listed."""
+    if pk is None:
+        return None
+    order = list(milestones.values_list("pk", flat=True))
+    return order.index(pk) // AGENCY_PAGE_SIZE + 1 if pk in order else None
+
+
+def _filters_query(request):
+    """The page's filters as a query string ending in "&", for the page links."""
+    kept = request.GET.copy()
+    for name in ("page", "milestone"):
+        kept.pop(name, None)
+    return f"{kept.urlencode()}&" if kept else ""
 
 
 def _visible_milestone(request, pk):

@@ -85,7 +85,9 @@ def test_the_digests_links_open_the_officers_own_rows(client, reminded, officer_
     [email] = emails_to(officer_with_email.email)
     _html, links = parsed(email)
     mine = reminded[:2]
-    assert {f"http://testserver/reporting/my-agency/#milestone-{item.pk}" for item in mine} <= set(links.hrefs)
+    assert {f"http://testserver/reporting/my-agency/?milestone={item.pk}#milestone-{item.pk}" for item in mine} <= set(
+        links.hrefs
+    )
     assert_links_open_for(client, officer_with_email, links.hrefs)
 
 
@@ -118,7 +120,7 @@ def test_review_emails_link_to_the_row_and_to_the_review_queue(
     html, links = parsed(returned)
     assert "عکس جلسه لازم است" in html
     assert "۱۴۰۵/۰۹/۱۵" in returned.body
-    assert f"http://testserver/reporting/my-agency/#milestone-{item.pk}" in links.hrefs
+    assert f"http://testserver/reporting/my-agency/?milestone={item.pk}#milestone-{item.pk}" in links.hrefs
     assert_links_open_for(client, officer_with_email, links.hrefs)
 
 

@@ -69,7 +69,7 @@ def test_one_digest_per_agency_with_due_and_overdue(two_agencies, officer_with_e
     # One in-app notification per officer, opening on the most urgent (overdue) milestone's row.
     notification = Notification.objects.get(recipient=officer_with_email)
     assert notification.milestone == mine[2]
-    assert notification.target_url() == f"/reporting/my-agency/#milestone-{mine[2].pk}"
+    assert notification.target_url() == f"/reporting/my-agency/?milestone={mine[2].pk}#milestone-{mine[2].pk}"
 
 
 def test_an_officer_never_reads_another_agencys_milestones(two_agencies, officer_with_email, other_officer_with_email):
@@ -156,7 +156,7 @@ def test_returned_report_reaches_the_officer_as_a_notification_and_in_the_next_d
         review_progress_update(update=update, reviewer=director_with_email, accept=False, reason="تصویر خبر پیوست نشده")
     returned = Notification.objects.get(recipient=officer_with_email, kind="returned")
     assert returned.update == update
-    assert returned.target_url() == f"/reporting/my-agency/#milestone-{item.pk}"
+    assert returned.target_url() == f"/reporting/my-agency/?milestone={item.pk}#milestone-{item.pk}"
     [event_email] = emails_to(officer_with_email.email)
     assert "تصویر خبر پیوست نشده" in event_email.body
 

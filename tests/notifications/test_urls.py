@@ -24,7 +24,7 @@ TABLE = {
                 "POST",
                 (302, 302, 404, 404, 404, 404),
                 changes=True,
-                location=("/accounts/login/", "/reporting/my-agency/#milestone-"),
+                location=("/accounts/login/", "/reporting/my-agency/?milestone="),
             ),
             Case("PROPFIND", NOT_ALLOWED),
         ],

@@ -68,7 +68,7 @@ def test_opening_a_notification_marks_it_read_and_lands_on_the_row(client, offic
     client.force_login(officer_user)
     response = client.post(reverse("notifications:open", args=[notification.pk]))
     assert response.status_code == 302
-    assert response["Location"] == f"/reporting/my-agency/#milestone-{milestone.pk}"
+    assert response["Location"] == f"/reporting/my-agency/?milestone={milestone.pk}#milestone-{milestone.pk}"
     notification.refresh_from_db()
     assert notification.read_at is not None
     assert "unread-count" not in client.get(reverse("notifications:list")).content.decode()

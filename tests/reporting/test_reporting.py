@@ -83,6 +83,79 @@ def test_agency_page_filters_by_status_and_goal(client, officer_user, agency, pl
     assert [goal for goal, _rows in response.context["groups"]] == [goal_b]
 
 
+def listed(response):
+    return [row for _goal, rows in response.context["groups"] for row in rows]
+
+
+def test_a_large_agency_is_listed_fifty_at_a_time_the_most_urgent_first(
+    client, officer_user, director_user, agency, plan
+):
+    today = timezone.localdate()
+    goals = [factories.GoalFactory(plan=plan, number=number) for number in (1, 2)]
+    later = [
+        factories.MilestoneFactory(goal=goals[i % 2], agency=agency, due_date=today + datetime.timedelta(200 + i))
+        for i in range(100)
+    ]
+    overdue = [
+        factories.MilestoneFactory(
+            goal=goals[1],
+            agency=agency,
+            start_date=today - datetime.timedelta(90),
+            due_date=today - datetime.timedelta(10 + i),
+        )
+        for i in range(7)
+    ]
+    returned = later[-1]
+    update = factories.ProgressUpdateFactory(milestone=returned, author=officer_user)
+    review_progress_update(update=update, reviewer=director_user, accept=False, reason="سند را پیوست کنید")
+    client.force_login(officer_user)
+
+    first = client.get(reverse("reporting:my_agency"))
+    rows = listed(first)
+    assert len(rows) == 50
+    # The returned report leads, then every overdue one (most overdue first), whatever its goal.
+    assert rows[0] == returned
+    assert set(rows[1:8]) == set(overdue)
+    body = first.content.decode()
+    assert "گام‌های اجرایی ۱ تا ۵۰ از ۱۰۷" in body
+    assert "با تأخیر: ۷" in body
+    assert "سند را پیوست کنید" in body
+    assert "?page=2" in body
+
+    third = client.get(reverse("reporting:my_agency"), {"page": "۳"})
+    assert len(listed(third)) == 7
+    assert "returned-reports" not in third.content.decode()
+    assert "با تأخیر: ۷" in third.content.decode()  # the counts are the agency's, not the page's
+    # Every milestone is on exactly one page.
+    second = client.get(reverse("reporting:my_agency"), {"page": "2"})
+    assert len({*rows, *listed(second), *listed(third)}) == 107
+
+    # A filter is kept in the page links.
+    filtered = client.get(reverse("reporting:my_agency"), {"goal": goals[1].pk})
+    assert len(listed(filtered)) == 50  # of 57
+    assert f"?goal={goals[1].pk}&amp;page=2" in filtered.content.decode()
+
+
+def test_a_notification_link_opens_the_page_that_holds_its_milestone(client, officer_user, agency, plan):
+    today = timezone.localdate()
+    goal = factories.GoalFactory(plan=plan)
+    milestones = [
+        factories.MilestoneFactory(goal=goal, agency=agency, due_date=today + datetime.timedelta(30 + i))
+        for i in range(120)
+    ]
+    client.force_login(officer_user)
+    for wanted, page in ((milestones[0], 1), (milestones[75], 2), (milestones[119], 3)):
+        response = client.get(reverse("reporting:my_agency"), {"milestone": wanted.pk})
+        assert response.context["page"].number == page
+        assert f'id="milestone-{wanted.pk}"' in response.content.decode()
+    # Another agency's milestone, a deleted one or a bad id: the first page, never an error.
+    other = factories.MilestoneFactory(goal=goal)
+    for value in (other.pk, 10**9, "abc", "-1"):
+        response = client.get(reverse("reporting:my_agency"), {"milestone": value})
+        assert response.status_code == 200
+        assert response.context["page"].number == 1
+
+
 def test_officer_cannot_pick_another_agency(client, officer_user, other_agency, plan):
     client.force_login(officer_user)
     assert client.get(reverse("reporting:my_agency"), {"agency": other_agency.code}).status_code == 404
@@ -364,9 +437,9 @@ def test_agency_page_runs_a_fixed_number_of_queries(
 ):
     make_agency_milestones(plan, agency, officer_user, count)
     client.force_login(officer_user)
-    # session, user, membership, agency, active plan, goals (filter), milestones, navbar: agency name, returned
-    # count, unread notifications
-    with django_assert_num_queries(10):
+    # session, user, membership, agency, active plan, goals (filter), count, milestones, overdue and
+    # due-soon counts, navbar: agency name, returned count, unread notifications
+    with django_assert_num_queries(12):
         response = client.get(reverse("reporting:my_agency"))
         touch_agency_page(response)
     assert sum(len(rows) for _goal, rows in response.context["groups"]) == count
