@@ -69,9 +69,11 @@ def weighted_figures(prefix="", scope=None):
     }
 
 
-def summary_scope(prefix="", *, county=None, category=None, quarter=None):
-    """The dashboard filters as a Q on progress summary rows (reached through `prefix`)."""
+def summary_scope(prefix="", *, county=None, category=None, quarter=None, agency=None):
+    """The dashboard filters (and the workbook's agency) as a Q on progress summary rows (through `prefix`)."""
     q = Q()
+    if agency is not None:
+        q &= Q(**{f"{prefix}agency": agency})
     if county is not None:
         q &= Q(**{f"{prefix}agency__county": county})
     if category:
@@ -81,9 +83,12 @@ def summary_scope(prefix="", *, county=None, category=None, quarter=None):
     return q
 
 
-def milestone_scope(prefix="", *, county=None, category=None, quarter=None):
-    """The dashboard filters as a Q on milestones; `quarter` keeps the milestones due in it."""
+def milestone_scope(prefix="", *, county=None, category=None, quarter=None, agency=None):
+    """The dashboard filters (and the workbook's agency) as a Q on milestones; `quarter` keeps the
+    milestones due in it."""
     q = Q()
+    if agency is not None:
+        q &= Q(**{f"{prefix}agency": agency})
     if county is not None:
         q &= Q(**{f"{prefix}agency__county": county})
     if category:
@@ -233,6 +238,7 @@ class GoalQuerySet(models.QuerySet):
             progress=Coalesce(percent(weighted_sum, weight_sum), 0),
             milestone_count=Coalesce(Sum("summaries__counted_count", filter=scope), 0),
             done_count=Coalesce(Sum("summaries__done_count", filter=scope), 0),
+            cancelled_count=Coalesce(Sum("summaries__cancelled_count", filter=scope), 0),
             overdue_count=overdue,
         )
 
@@ -270,22 +276,23 @@ class GoalQuerySet(models.QuerySet):
         )
 
 
-def add_overdue_now(goals, plan, filters=None, today=None):
-    """Add to each goal's overdue_count (read with with_summary_figures) its milestones due earlier in
-    the current quarter and still open: one query over an indexed due-date range. Returns `goals`."""
-    goals = list(goals)
+def add_overdue_now(items, plan, filters=None, today=None, by="goal"):
+    """Add to each goal's (or, `by="agency"`, each agency's) overdue_count, read from the summary's
+    ended quarters, its milestones due earlier in the current quarter and still open: one query over
+    an indexed due-date range. Returns `items` as a list."""
+    items = list(items)
     # goal IN (the plan's goals): each goal is then one index-only range of milestone_open_due.
     lately = dict(
         Milestone.objects.filter(goal__in=Goal.objects.filter(plan=plan).values("pk"))
         .filter(milestone_scope(**(filters or {})))
         .overdue_this_quarter(today)
         .order_by()
-        .values_list("goal")
+        .values_list(by)
         .annotate(n=Count("*"))  # COUNT(*): an index-only scan
     )
-    for goal in goals:
-        goal.overdue_count += lately.get(goal.pk, 0)
-    return goals
+    for item in items:
+        item.overdue_count += lately.get(item.pk, 0)
+    return items
 
 
 def plan_figures(goals):
@@ -910,6 +917,18 @@ class AgencyFiguresQuerySet(AgencyQuerySet):
             weight_sum=weight_sum,
             progress=percent(weighted_sum, weight_sum),
             milestone_count=Sum("summaries__milestone_count"),
+        )
+
+    def with_summary_counts(self, plan, filters=None, today=None):
+        """with_summary_progress() and, per agency, its done and delayed milestones and the open ones of
+        its ended due quarters as `overdue_count` (add_overdue_now(by="agency") adds this quarter's)."""
+        today = today or timezone.localdate()
+        ended = Q(summaries__due_quarter__lt=quarter_code(_quarter_containing(today)))
+        open_ = F("summaries__not_started_count") + F("summaries__in_progress_count") + F("summaries__delayed_count")
+        return self.with_summary_progress(plan, filters).annotate(
+            done_count=Sum("summaries__done_count"),
+            delayed_count=Sum("summaries__delayed_count"),
+            overdue_count=Coalesce(Sum(open_, filter=ended), 0),
         )
 
     def with_summary_last_report(self, plan):

@@ -1,16 +1,15 @@
 """The progress workbook of a plan: which sheets, which columns, which figures.
 
-Every figure comes from the querysets the progress pages use (Goal.objects.for_dashboard,
-agency_figures().with_plan_progress, Milestone.objects.plan_progress and for_heatmap), over the
-same filtered milestones, so the workbook shows exactly the pages' numbers, rounded the same way
-(docs/progress.md). The rows of the long milestones sheet come from a queryset iterator
-(for_export), so nothing holds the whole plan in memory. A fixed number of queries, whatever the
-size of the plan.
+Every figure comes from the progress summary, through the querysets the progress pages use
+(Goal.objects.summary_dashboard, agency_figures().with_summary_counts, plan_figures and
+ProgressSummary.objects.heatmap_cells), with the same filters, so the workbook shows exactly the
+pages' numbers, rounded the same way (docs/progress.md). The rows of the long milestones sheet come
+from a queryset iterator (for_export), so nothing holds the whole plan in memory. A fixed number of
+queries, whatever the size of the plan.
 """
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -19,7 +18,17 @@ from agencies.models import Agency, County
 from agencies.rules import agency_filter
 from fileformats.writer import Sheet, write_csv, write_xlsx
 from persian.jalali import Quarter, persian_is_active, to_persian_digits
-from plans.models import Goal, Milestone, Status, agency_figures, milestone_scope
+from plans.models import (
+    Goal,
+    Milestone,
+    ProgressSummary,
+    Status,
+    add_overdue_now,
+    agency_figures,
+    milestone_scope,
+    plan_figures,
+    summary_scope,
+)
 
 CHUNK_SIZE = 2000
 
@@ -33,11 +42,13 @@ class ExportFilters:
     category: str = ""
     quarter: Quarter | None = None
 
+    def as_dict(self):
+        """The filters as the summary querysets take them (plans.models.summary_scope)."""
+        return {"county": self.county, "category": self.category, "quarter": self.quarter, "agency": self.agency}
+
     def scope(self, prefix="", user=None):
         """A Q on milestones (through `prefix`): the filters, and only what `user` may open if given."""
-        q = milestone_scope(prefix, county=self.county, category=self.category, quarter=self.quarter)
-        if self.agency is not None:
-            q &= Q(**{f"{prefix}agency": self.agency})
+        q = milestone_scope(prefix, **self.as_dict())
         if user is not None:
             q &= agency_filter(user, prefix)  # the rules decide, as Milestone.objects.visible_to does
         return q
@@ -63,24 +74,21 @@ def progress_sheets(plan, *, filters=None, user=None, today=None, progress=None)
     # Figures are plan-wide for everyone, as on the pages (docs/progress.md, "Who sees what"): the
     # summary, goals, agencies and heatmap weigh every milestone the filters keep. Only the
     # milestone rows are narrowed to what `user` may open.
-    figures = scoped_milestones(plan, filters=filters)
+    kept = filters.as_dict()
     milestones = scoped_milestones(plan, filters=filters, user=user)
-    scope = filters.scope("milestones__")
-    goals = list(Goal.objects.for_dashboard(plan, scope, today).select_related("owner"))
-    overall = figures.plan_progress()
-    overdue = Q(milestones__due_date__lt=today) & ~Q(milestones__status__in=[Status.DONE, Status.CANCELLED])
-    agencies = list(
-        agency_figures()
-        .with_plan_progress(plan, scope)
-        .annotate(
-            done_count=Count("milestones", filter=Q(milestones__status=Status.DONE)),
-            delayed_count=Count("milestones", filter=Q(milestones__status=Status.DELAYED)),
-            overdue_count=Count("milestones", filter=overdue),
-        )
-        .select_related("county")
-        .order_by("name")
+    goals = add_overdue_now(
+        Goal.objects.summary_dashboard(plan, kept, today).select_related("owner"), plan, kept, today
     )
-    cells = {(cell["goal_id"], cell["agency_id"]): cell for cell in figures.for_heatmap(plan)}
+    overall, _counts = plan_figures(goals)
+    agencies = add_overdue_now(
+        agency_figures().with_summary_counts(plan, kept, today).select_related("county").order_by("name"),
+        plan,
+        kept,
+        today,
+        by="agency",
+    )
+    rows = ProgressSummary.objects.filter(goal__plan=plan).filter(summary_scope(**kept))
+    cells = {(cell["goal_id"], cell["agency_id"]): cell for cell in rows.heatmap_cells()}
     return [
         _summary_sheet(plan, goals, overall, filters),
         _goals_sheet(goals),
