@@ -28,10 +28,39 @@
   function isDateBox(target) {
     return target && target.matches && target.matches("input[data-jdp]");
   }
+  // The picker's show() displays the sheet again 300 ms after it opened, so a sheet closed sooner (a
+  // quick «امروز», a date typed fast, Enter) came back. Every close is repeated after that moment,
+  // unless the sheet was opened again in between (`opens` counts the openings).
+  var opens = 0;
+  function closeSoon() {
+    var seen = opens;
+    window.setTimeout(function () { if (opens === seen && window.jalaliDatepicker) window.jalaliDatepicker.hide(); }, 350);
+  }
+  function close() {
+    window.jalaliDatepicker.hide();
+    closeSoon();
+  }
+  function sheetShown() {
+    var sheet = document.querySelector("jdp-container");
+    return !!sheet && sheet.style.display !== "none" && sheet.style.visibility !== "hidden";
+  }
   // Capture phase on the document: before the picker's own listener on the body reads the box.
   document.addEventListener("focusin", function (event) {
-    if (isDateBox(event.target)) setDigits(event.target, latin(event.target.value));
+    if (isDateBox(event.target)) {
+      opens += 1;
+      setDigits(event.target, latin(event.target.value));
+    }
   }, true);
+  // The picker opens on focus only: a tap on the box that still has the focus, after the sheet was
+  // closed, opens it again.
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest(".jdp-btn-close")) closeSoon();
+    if (window.jalaliDatepicker && isDateBox(event.target) && !sheetShown()) {
+      opens += 1;
+      setDigits(event.target, latin(event.target.value));
+      window.jalaliDatepicker.show(event.target);
+    }
+  });
   document.addEventListener("change", function (event) {
     if (isDateBox(event.target)) setDigits(event.target, persian(event.target.value));
   });
@@ -45,16 +74,21 @@
   // it closes once a whole date is typed, on Enter and on Escape.
   var wholeDate = /^\s*[0-9۰-۹٠-٩]{4}[\/\-][0-9۰-۹٠-٩]{1,2}[\/\-][0-9۰-۹٠-٩]{1,2}\s*$/;
   document.addEventListener("jdp:change", function (event) {
-    if (isDateBox(event.target)) setDigits(event.target, persian(event.target.value));
+    if (isDateBox(event.target)) {
+      setDigits(event.target, persian(event.target.value));
+      closeSoon();  // a day or «امروز» was picked: the picker hides itself (hideAfterChange)
+    }
   }, true);
   document.addEventListener("input", function (event) {
     if (window.jalaliDatepicker && isDateBox(event.target) && event.isTrusted && wholeDate.test(event.target.value)) {
-      window.jalaliDatepicker.hide();
+      close();
     }
   }, true);
   document.addEventListener("keydown", function (event) {
     if (window.jalaliDatepicker && isDateBox(event.target) && (event.key === "Escape" || event.key === "Enter")) {
-      window.jalaliDatepicker.hide();
+      // Enter with the sheet open only closes it (as in a drop-down); with the sheet closed it sends the form.
+      if (event.key === "Enter" && sheetShown()) event.preventDefault();
+      close();
     }
   }, true);
   function start() {

@@ -66,7 +66,7 @@ def test_the_officer_sees_the_unread_count_opens_the_notification_and_lands_on_t
     screenshot("notifications-2-list")
 
     item.locator("button.notification-open").click()
-    expect(page).to_have_url(re.compile(rf"/reporting/my-agency/#milestone-{milestone.pk}$"))
+    expect(page).to_have_url(re.compile(rf"/reporting/my-agency/\?milestone={milestone.pk}#milestone-{milestone.pk}$"))
     row = page.locator(f"#milestone-{milestone.pk}")
     expect(row).to_be_in_viewport()
     expect(row).to_contain_text("تهیه گزارش خبری از خدمات دستگاه در شهرستان‌ها")
