@@ -235,6 +235,8 @@ def build(scale):
         updates,
     )
     summary.create_triggers()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # statistics for the rebuild's plan, fresh after the bulk load
     summary.rebuild()
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
