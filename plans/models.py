@@ -699,10 +699,6 @@ class ProgressUpdateQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(agency_filter(user, prefix="milestone__"))
 
-    def last_report_at(self):
-        """When the latest of these reports was made (one query; None without reports)."""
-        return self.aggregate(latest=Max("created_at"))["latest"]
-
     def awaiting_review(self):
         return self.filter(review_state=ProgressUpdate.ReviewState.SUBMITTED)
 
@@ -1058,6 +1054,10 @@ class ProgressSummaryQuerySet(models.QuerySet):
             .first()
         )
         return row[0] if row else 0
+
+    def last_report_at(self):
+        """When the latest report on these rows' milestones was made (one query; None without reports)."""
+        return self.aggregate(latest=Max("last_report_at"))["latest"]
 
     def heatmap_cells(self):
         """As Milestone.objects.for_heatmap(): one row per (goal, agency) cell with milestones."""

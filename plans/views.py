@@ -229,7 +229,7 @@ def public_plan(request, plan_id):
         "weighting_help": WEIGHTING_HELP,
         "overall": plan_figures(goals)[0],
         "goals": goals,
-        "last_updated": ProgressUpdate.objects.filter(milestone__goal__plan=plan).last_report_at(),
+        "last_updated": ProgressSummary.objects.filter(goal__plan=plan).last_report_at(),
         # Feature apps' panels (the quarterly bulletins): shown to anonymous visitors, so nothing personal.
         "panels": panels.collect("public", request, plan=plan),
     }

@@ -326,6 +326,27 @@ def test_public_page_when_the_plan_is_public(client, fixture):
     assert "گام M1" not in html
 
 
+def test_public_page_says_when_the_latest_report_was_made(client, fixture):
+    plan = fixture["plan"]
+    plan.is_public = True
+    plan.save()
+    url = reverse("plans:public", args=[plan.pk])
+    latest = ProgressUpdate.objects.filter(milestone__goal__plan=plan).order_by("-created_at").first()
+    assert client.get(url).context["last_updated"] == latest.created_at
+    # A report on another plan's milestone does not move it; a newer one on this plan does, and its
+    # deletion moves it back (the summary's last report date, kept by the triggers).
+    factories.ProgressUpdateFactory(milestone=factories.MilestoneFactory())
+    assert client.get(url).context["last_updated"] == latest.created_at
+    newer = factories.ProgressUpdateFactory(milestone=fixture["M1"])
+    ProgressUpdate.objects.filter(pk=newer.pk).update(created_at=latest.created_at + datetime.timedelta(days=2))
+    newer.refresh_from_db()
+    response = client.get(url)
+    assert response.context["last_updated"] == newer.created_at
+    assert f'datetime="{timezone.localtime(newer.created_at).isoformat()}"' in response.content.decode()
+    newer.delete()
+    assert client.get(url).context["last_updated"] == latest.created_at
+
+
 def test_public_page_never_shows_a_draft(client, fixture):
     plan = fixture["plan"]
     plan.is_public, plan.status = True, StrategicPlan.Status.DRAFT
