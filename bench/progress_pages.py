@@ -16,11 +16,13 @@ logged in as the director-general, and prints the server-side time per page (med
 
 import argparse
 import datetime
+import json
 import os
 import random
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -358,16 +360,31 @@ def main():
     parser.add_argument("--scale", type=float, action="append", help="1.0 is ≈300,000 milestones (repeatable)")
     parser.add_argument("--repeat", type=int, default=20, help="timed requests per page")
     parser.add_argument("--build-only", action="store_true")
+    parser.add_argument("--json", help=argparse.SUPPRESS)  # where a scale's process leaves its figures
     args = parser.parse_args()
     scales = args.scale or [1.0, 0.01]
     if len(scales) > 1:
         # Each scale in its own process: Django is set up once per database.
         tables = {}
-        for scale in scales:
-            command = [sys.executable, __file__, "--db", args.db, "--scale", str(scale), "--repeat", str(args.repeat)]
-            if args.build_only:
-                command.append("--build-only")
-            subprocess.run(command, check=True)
+        with tempfile.TemporaryDirectory() as folder:
+            for scale in scales:
+                output = Path(folder) / f"{scale}.json"
+                command = [
+                    sys.executable,
+                    __file__,
+                    "--db",
+                    args.db,
+                    "--scale",
+                    str(scale),
+                    "--repeat",
+                    str(args.repeat),
+                ]
+                command += ["--build-only"] if args.build_only else ["--json", str(output)]
+                subprocess.run(command, check=True)
+                if not args.build_only:
+                    tables[scale] = json.loads(output.read_text())
+        if tables:
+            print_side_by_side(args.db, tables)
         return tables
     scale = scales[0]
     print(f"== {args.db}, scale {scale:g}")
@@ -383,7 +400,24 @@ def main():
     for name, (median, p95, queries) in results.items():
         print(f"| {name} | {median:.1f} | {p95:.1f} | {queries} |")
     sys.stdout.flush()
+    if args.json:
+        Path(args.json).write_text(json.dumps(results))
     return results
+
+
+def print_side_by_side(db, tables):
+    """One table: median and p95 per page at every scale, and the largest ÷ the smallest (p95, median)."""
+    scales = sorted(tables, reverse=True)
+    largest, smallest = tables[scales[0]], tables[scales[-1]]
+    label = f"{scales[0]:g} ÷ {scales[-1]:g}"
+    head = " | ".join(f"{scale:g}: median | {scale:g}: p95" for scale in scales)
+    print(f"\n| page ({db}) | {head} | {label} (p95) | {label} (median) | queries |")
+    print("| --- |" + " ---: |" * (2 * len(scales) + 3))
+    for name in largest:
+        cells = " | ".join(f"{tables[scale][name][0]:.1f} | {tables[scale][name][1]:.1f}" for scale in scales)
+        p95_ratio = largest[name][1] / smallest[name][1]
+        median_ratio = largest[name][0] / smallest[name][0]
+        print(f"| {name} | {cells} | {p95_ratio:.2f} | {median_ratio:.2f} | {largest[name][2]} |")
 
 
 if __name__ == "__main__":
