@@ -55,19 +55,20 @@ def test_officer_reports_on_a_phone_with_the_date_picker(browser, live_server, m
     # «امروز» writes today's date in Persian digits and closes the sheet, and it stays closed: the
     # picker displays its sheet again 300 ms after opening it, which re-opened a sheet closed sooner
     # (the headless "flake" of earlier runs; js/jalali-picker.js closes it again after that moment).
+    def stays_closed():
+        expect(sheet).to_be_hidden()
+        page.wait_for_timeout(500)
+        expect(sheet).to_be_hidden()
+
     sheet.locator(".jdp-btn-today").click()
     expect(date_box).to_have_value(re.compile(PERSIAN_DATE))
-    expect(sheet).to_be_hidden()
-    page.wait_for_timeout(500)
-    expect(sheet).to_be_hidden()
+    stays_closed()
 
     # A tap on the box that kept the focus opens the sheet again; Enter closes it.
     date_box.click()
     expect(sheet).to_be_visible()
     date_box.press("Enter")
-    expect(sheet).to_be_hidden()
-    page.wait_for_timeout(500)
-    expect(sheet).to_be_hidden()
+    stays_closed()
 
     # Typing a whole date closes it too.
     date_box.click()

@@ -447,6 +447,44 @@ def test_query_counts_do_not_depend_on_the_size(client, django_assert_num_querie
                 assert response.status_code == 200
 
 
+def test_latest_reports_are_the_active_plans_newest_and_the_returned_count_its_latest_returns(
+    client, director_user, fixture
+):
+    plan, agency = fixture["plan"], fixture["a"]
+    goal = plan.goals.get(number=1)
+    other_plan = factories.StrategicPlanFactory(title="برنامه ۱۴۰۴", year=1404, status=StrategicPlan.Status.ARCHIVED)
+    elsewhere = factories.MilestoneFactory(goal=factories.GoalFactory(plan=other_plan, number=1), agency=agency)
+    mine = [factories.MilestoneFactory(goal=goal, agency=agency, title=f"گام {n}") for n in range(4)]
+    cancelled = factories.MilestoneFactory(goal=goal, agency=agency, status=Status.CANCELLED)
+    reports = {}
+    for day, milestone in enumerate([*mine, *mine, cancelled, elsewhere], start=1):
+        reports[day] = factories.ProgressUpdateFactory(milestone=milestone, created_at=moment(2026, 11, day))
+    # The newest report of all is on the archived plan: it is not the active plan's.
+    newest = [reports[day] for day in (9, 8, 7, 6, 5, 4, 3, 2, 1)]
+    older = list(
+        ProgressUpdate.objects.filter(milestone__goal__plan=plan)
+        .exclude(pk__in=[r.pk for r in newest])
+        .order_by("-created_at", "-pk")
+    )
+    client.force_login(director_user)
+    response = client.get(reverse("home"))
+    assert list(response.context["latest_reports"]) == (newest + older)[:10]
+
+    # Returned reports: the latest on mine[0] (counts), an older one on mine[1] (a newer report
+    # replaced it: does not count), the latest on the cancelled milestone (not a counted milestone)
+    # and on the other plan's (not this plan's).
+    ProgressUpdate.objects.filter(pk__in=[reports[5].pk, reports[2].pk, reports[9].pk, reports[10].pk]).update(
+        review_state="returned", reviewed_by=director_user, reviewed_at=timezone.now(), review_reason="سند؟"
+    )
+    assert Milestone.objects.in_plan(plan).returned_count() == 1
+    assert Milestone.objects.in_plan(other_plan).returned_count() == 1
+    ProgressUpdate.objects.filter(pk=reports[6].pk).update(
+        review_state="returned", reviewed_by=director_user, reviewed_at=timezone.now(), review_reason="سند؟"
+    )
+    assert Milestone.objects.in_plan(plan).returned_count() == 2
+    assert Milestone.objects.in_plan(plan).filter(agency=fixture["b"]).returned_count() == 0
+
+
 def test_dashboard_of_an_archived_plan_chosen_by_id(client, director_user, fixture):
     archived = factories.StrategicPlanFactory(title="برنامه ۱۴۰۴", year=1404, status=StrategicPlan.Status.ARCHIVED)
     goal = factories.GoalFactory(plan=archived, number=1)
