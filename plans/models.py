@@ -283,7 +283,7 @@ def add_overdue_now(items, plan, filters=None, today=None, by="goal"):
     ended quarters, its milestones due earlier in the current quarter and still open: one query over
     an indexed due-date range. Returns `items` as a list."""
     items = list(items)
-    # goal IN (the plan's goals): each goal is then one index-only range of milestone_open_due.
+    # goal IN (the plan's goals): each goal is then one index-only range of milestone_goal_due_status.
     lately = dict(
         Milestone.objects.filter(goal__in=Goal.objects.filter(plan=plan).values("pk"))
         .filter(milestone_scope(**(filters or {})))
@@ -665,13 +665,11 @@ class Milestone(models.Model):
                 fields=["goal", "agency", "status", "progress", "weight", "due_date"], name="milestone_goal_figures"
             ),
             models.Index(fields=["agency", "goal"], name="milestone_agency_goal"),
-            models.Index(fields=["goal", "due_date"], name="milestone_goal_due"),
-            # Overdue (issue 15): the open milestones by due date, for this quarter's overdue and the overdue page.
-            models.Index(
-                fields=["goal", "due_date"],
-                condition=~Q(status__in=["done", "cancelled"]),
-                name="milestone_open_due",
-            ),
+            # By goal and due date, with the status: this quarter's overdue milestones and the overdue page
+            # count the open ones of a due-date range from the index alone. (It was a partial index of the
+            # open milestones, but Django sends the statuses as parameters and SQLite only uses a partial
+            # index whose condition it can match against literal values: it read the table, 40–90 ms.)
+            models.Index(fields=["goal", "due_date", "status"], name="milestone_goal_due_status"),
         ]
 
     def __str__(self):
