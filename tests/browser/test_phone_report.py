@@ -52,6 +52,7 @@ def test_officer_reports_on_a_phone_with_the_date_picker(browser, live_server, m
     sheet = page.locator("jdp-container")
     expect(sheet).to_be_visible()
     expect(sheet.locator(".jdp-btn-close")).to_be_visible()
+
     # «امروز» writes today's date in Persian digits and closes the sheet, and it stays closed: the
     # picker displays its sheet again 300 ms after opening it, which re-opened a sheet closed sooner
     # (the headless "flake" of earlier runs; js/jalali-picker.js closes it again after that moment).
