@@ -42,6 +42,9 @@ import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench._shared import postgres_url, start_gunicorn  # noqa: E402 -- after the path is set
+
 PREFIX = os.environ.get("BENCH_DB_PREFIX", "bench_progress")
 PASSWORD = "load-run-1405"
 OPEN = ("not_started", "in_progress", "delayed")
@@ -54,19 +57,6 @@ RENUMBERED = {
     "0007_own_reports_awaiting_review": "0010_own_reports_awaiting_review",
 }
 PERSIAN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
-
-
-def database_url(scale):
-    name = f"{PREFIX}_{f'{scale:g}'.replace('.', '_')}"
-    exists = subprocess.run(
-        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc", f"SELECT 1 FROM pg_database WHERE datname='{name}'"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    if not exists:
-        raise SystemExit(f"{name} is missing: bench/progress_pages.py --db postgres --scale {scale:g} --build-only")
-    return f"postgres://postgres@127.0.0.1:5432/{name}"
 
 
 def environment(url):
@@ -192,39 +182,9 @@ def reports_by(usernames):
     return ProgressUpdate.objects.filter(author__username__in=usernames).count()
 
 
-def start_server(env, port, workers, threads):
-    server = subprocess.Popen(
-        [
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
-            "prcouncil.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--threads",
-            str(threads),
-            "--worker-class",
-            "gthread",
-            # Longer than the think time: otherwise the server closes an idle connection just as the
-            # client sends on it (a "connection reset" that is the benchmark's, not the app's).
-            "--keep-alive",
-            "10",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _attempt in range(150):
-        try:
-            if httpx.get(f"{base}/accounts/login/", timeout=2).status_code == 200:
-                return server, base
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    server.terminate()
-    raise SystemExit("gunicorn did not start")
+def logged_out_page(base):
+    """The server's address once its login page answers."""
+    return base if httpx.get(f"{base}/accounts/login/", timeout=2).status_code == 200 else None
 
 
 def hidden(html, name):
@@ -363,7 +323,9 @@ def main():
     parser.add_argument("--seed", type=int, default=1405)
     args = parser.parse_args()
 
-    env = environment(database_url(args.scale))
+    name = f"{PREFIX}_{f'{args.scale:g}'.replace('.', '_')}"
+    build = f"bench/progress_pages.py --db postgres --scale {args.scale:g} --build-only"
+    env = environment(postgres_url(name, missing=f"{name} is missing: {build}"))
     now = datetime.datetime.now(datetime.UTC)
     print(f"== load run on {env['DATABASE_URL'].rsplit('/', 1)[1]}, {now:%Y-%m-%d %H:%M} UTC")
     bring_up_to_date(env)
@@ -373,7 +335,11 @@ def main():
 
     print(f"  {Milestone.objects.count():,} milestones, {ProgressUpdate.objects.count():,} reports")
     before = reports_by(list(work))
-    server, base = start_server(env, args.port, args.workers, args.threads)
+    # A keep-alive longer than the think time: otherwise the server closes an idle connection just as
+    # the client sends on it (a "connection reset" that is the benchmark's, not the app's).
+    server, base = start_gunicorn(
+        env, args.port, args.workers, args.threads, logged_out_page, options=("--keep-alive", "10")
+    )
     try:
         sessions = {name: log_in(base, name) for name in [*work, *directors]}
         quiet = alone(sessions, work, directors)

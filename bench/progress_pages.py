@@ -1,4 +1,4 @@
-# ruff: noqa: S603, S607, S608 -- a manual command: it runs psql and builds SQL from its own constants.
+# ruff: noqa: S603, S608 -- a manual command: it runs psql and builds SQL from its own constants.
 """Benchmark the progress pages at national scale (a manual command, never on the CI path).
 
     .venv/bin/python bench/progress_pages.py --db postgres --scale 1.0 --scale 0.01
@@ -29,6 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench._shared import database_url as shared_database_url  # noqa: E402 -- after the path is set
+
 MILESTONES_AT_FULL_SCALE = 300_000
 AGENCIES = 150
 COUNTIES = 10
@@ -43,19 +45,7 @@ PREFIX = os.environ.get("BENCH_DB_PREFIX", "bench_progress")
 
 
 def database_url(db, scale):
-    tag = f"{scale:g}".replace(".", "_")
-    if db == "sqlite":
-        return f"sqlite:////tmp/{PREFIX}_{tag}.sqlite3"
-    name = f"{PREFIX}_{tag}"
-    exists = subprocess.run(
-        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc", f"SELECT 1 FROM pg_database WHERE datname='{name}'"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    if not exists:
-        subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-c", f"CREATE DATABASE {name}"], check=True)
-    return f"postgres://postgres@127.0.0.1:5432/{name}"
+    return shared_database_url(db, f"{PREFIX}_{f'{scale:g}'.replace('.', '_')}")
 
 
 def setup_django(url):

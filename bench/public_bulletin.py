@@ -1,4 +1,4 @@
-# ruff: noqa: S603, S607, S608 -- a manual command: it runs psql and gunicorn with its own constants.
+# ruff: noqa: S603 -- a manual command: it runs psql and gunicorn with its own constants.
 """The public bulletin page under concurrent anonymous load (a manual command, never on the CI path).
 
     .venv/bin/python bench/public_bulletin.py --db postgres --clients 200 --requests 4000
@@ -17,6 +17,7 @@ import argparse
 import os
 import statistics
 import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -24,21 +25,11 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench._shared import database_url, start_gunicorn  # noqa: E402 -- after the path is set
+
 NAME = "bench_issue14"
-
-
-def database_url(db):
-    if db == "sqlite":
-        return f"sqlite:////tmp/{NAME}.sqlite3"
-    exists = subprocess.run(
-        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc", f"SELECT 1 FROM pg_database WHERE datname='{NAME}'"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    if not exists:
-        subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-c", f"CREATE DATABASE {NAME}"], check=True)
-    return f"postgres://postgres@127.0.0.1:5432/{NAME}"
 
 
 def environment(url):
@@ -58,39 +49,12 @@ def prepare(env):
     subprocess.run([python, "manage.py", "seed_demo"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
 
 
-def start_server(env, port, workers, threads):
-    server = subprocess.Popen(
-        [
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
-            "prcouncil.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--threads",
-            str(threads),
-            "--worker-class",
-            "gthread",
-            "--backlog",
-            "2048",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _attempt in range(100):
-        try:
-            response = httpx.get(f"{base}/bulletins/latest/", timeout=2)
-        except httpx.TransportError:
-            time.sleep(0.2)
-            continue
-        if response.status_code == 302:
-            return server, base + response.headers["location"]
+def latest_bulletin(base):
+    """The latest bulletin's address, once /bulletins/latest/ redirects to it."""
+    response = httpx.get(f"{base}/bulletins/latest/", timeout=2)
+    if response.status_code != 302:
         raise SystemExit(f"/bulletins/latest/ answered {response.status_code}: is a bulletin published?")
-    server.terminate()
-    raise SystemExit("gunicorn did not start")
+    return base + response.headers["location"]
 
 
 def load(url, clients, total, headers=None):
@@ -142,9 +106,9 @@ def main():
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--port", type=int, default=8714)
     args = parser.parse_args()
-    env = environment(database_url(args.db))
+    env = environment(database_url(args.db, NAME))
     prepare(env)
-    server, url = start_server(env, args.port, args.workers, args.threads)
+    server, url = start_gunicorn(env, args.port, args.workers, args.threads, latest_bulletin, ("--backlog", "2048"))
     try:
         first = httpx.get(url, timeout=10)
         last_modified = first.headers.get("last-modified", "")

@@ -1,4 +1,4 @@
-# ruff: noqa: S603, S607, S608 -- a manual command: it runs psql and builds SQL from its own constants.
+# ruff: noqa: S603 -- a manual command: it runs psql and builds SQL from its own constants.
 """Benchmark the daily reminder run at national scale (a manual command, never on the CI path).
 
     .venv/bin/python bench/reminders.py --db postgres --scale 1.0 --scale 0.01
@@ -24,23 +24,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.progress_pages import build, setup_django  # noqa: E402 -- after the path is set
+from bench._shared import database_url as shared_database_url  # noqa: E402 -- after the path is set
+from bench.progress_pages import build, setup_django  # noqa: E402
 
 
 def database_url(db, scale):
-    tag = f"{scale:g}".replace(".", "_")
-    if db == "sqlite":
-        return f"sqlite:////tmp/bench_issue12_{tag}.sqlite3"
-    name = f"bench_issue12_{tag}"
-    exists = subprocess.run(
-        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc", f"SELECT 1 FROM pg_database WHERE datname='{name}'"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    if not exists:
-        subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-c", f"CREATE DATABASE {name}"], check=True)
-    return f"postgres://postgres@127.0.0.1:5432/{name}"
+    return shared_database_url(db, f"bench_issue12_{f'{scale:g}'.replace('.', '_')}")
 
 
 def add_officers():
