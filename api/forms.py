@@ -21,6 +21,8 @@ class ApiFilterForm(forms.Form):
     """A filter form that also refuses parameters it does not know (a typo should not return everything)."""
 
     ignored = ("cursor", "format")
+    # (first day's field, last day's field, the message when they are reversed), or None.
+    date_range = None
 
     def __init__(self, data, **kwargs):
         super().__init__(data, **kwargs)
@@ -37,6 +39,11 @@ class ApiFilterForm(forms.Form):
                     params={"name": name, "known": "، ".join([*self.fields, *self.ignored])},
                 ),
             )
+        if self.date_range:
+            first_name, last_name, message = self.date_range
+            first, last = cleaned.get(first_name), cleaned.get(last_name)
+            if first and last and first > last:
+                self.add_error(last_name, ValidationError(message, code="reversed"))
         return cleaned
 
 
@@ -74,13 +81,7 @@ class MilestoneFilterForm(ScopeFilterForm):
     status = NormalizedChoiceField(choices=Status.choices, required=False)
     due_from = JalaliDateField(required=False)
     due_to = JalaliDateField(required=False)
-
-    def clean(self):
-        cleaned = super().clean()
-        first, last = cleaned.get("due_from"), cleaned.get("due_to")
-        if first and last and first > last:
-            self.add_error("due_to", ValidationError(DATES_REVERSED, code="reversed"))
-        return cleaned
+    date_range = ("due_from", "due_to", DATES_REVERSED)
 
     def filter(self, milestones):
         data = self.cleaned_data
@@ -110,13 +111,7 @@ class ReportFilterForm(ApiFilterForm):
     review_state = NormalizedChoiceField(choices=ProgressUpdate.ReviewState.choices, required=False)
     reported_from = JalaliDateField(required=False)
     reported_to = JalaliDateField(required=False)
-
-    def clean(self):
-        cleaned = super().clean()
-        first, last = cleaned.get("reported_from"), cleaned.get("reported_to")
-        if first and last and first > last:
-            self.add_error("reported_to", ValidationError(REPORT_DATES_REVERSED, code="reversed"))
-        return cleaned
+    date_range = ("reported_from", "reported_to", REPORT_DATES_REVERSED)
 
     def filter(self, reports):
         data = self.cleaned_data
